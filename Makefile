@@ -1,0 +1,40 @@
+# The two set-up commands: `make run` and `make test` (see README.md).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+INDEX   ?= var/index
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test lint bench install serve index clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/vnarchive index sample_data --index $(INDEX)
+
+run: index
+	$(BIN)/vnarchive serve --index $(INDEX) --host 127.0.0.1 --port 8000
+
+test: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

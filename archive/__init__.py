@@ -1,0 +1,1 @@
+"""vnarchive's search library: Vietnamese analysis, the Whoosh index, search and facets."""
