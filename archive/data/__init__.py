@@ -1,0 +1,1 @@
+"""Small static data tables shipped inside the package (gazetteer facts)."""
