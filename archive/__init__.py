@@ -1,1 +1,32 @@
-"""vnarchive's search library: Vietnamese analysis, the Whoosh index, search and facets."""
+"""vnarchive's search library: Vietnamese analysis, the Whoosh index, search and facets.
+
+>>> from archive import Archive                                  # doctest: +SKIP
+>>> with Archive.open("var/index") as arc:
+...     arc.search("hai duong").hits[0].title
+"""
+
+from archive.api import Archive
+from archive.errors import (
+    ArchiveError,
+    IndexBusyError,
+    IndexNotFoundError,
+    InvalidParameterError,
+    SchemaVersionError,
+)
+from archive.models import Article
+from archive.results import FacetValue, Hit, SearchResult
+from archive.writer import ArchiveWriter
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "ArchiveWriter",
+    "Article",
+    "FacetValue",
+    "Hit",
+    "IndexBusyError",
+    "IndexNotFoundError",
+    "InvalidParameterError",
+    "SchemaVersionError",
+    "SearchResult",
+]

@@ -1,0 +1,188 @@
+"""Vietnamese text analysis: normalization, tone placement, folding and syllable tokens.
+
+One module owns the rules of VIETNAMESE.md §1–2; the schema, the query builder, the
+gazetteer and facet labels all call it, so documents and queries always agree.
+
+>>> [t.exact for t in tokenize("Đường Nguyễn Huệ")]
+['đường', 'nguyễn', 'huệ']
+>>> [t.folded for t in tokenize("Đường Nguyễn Huệ")]
+['duong', 'nguyen', 'hue']
+>>> canonical("Thuỷ điện Hoà Bình")
+'thủy điện hòa bình'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+# --- N2: character fix-ups -------------------------------------------------------------
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_FIXUPS: dict[int, str | None] = {ord(c): " " for c in _SPACES}
+_FIXUPS.update(
+    {
+        0x00D0: "\u0110",  # Icelandic eth Ð → Đ
+        0x00F0: "\u0111",  # ð → đ
+        0x00AD: None,  # soft hyphen
+        0x200B: None,  # zero-width space
+        0x200C: None,
+        0x200D: None,
+        0x2060: None,  # word joiner
+        0xFEFF: None,  # BOM / zero-width no-break space
+    }
+)
+
+# --- N4: tone placement ----------------------------------------------------------------
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
+_VOWELS = frozenset("aăâeêioôơuưy")
+_SHAPED = frozenset("ăâêôơư")
+_OLD_STYLE_FIRST = frozenset({"oa", "oe", "uy"})  # R4: the only old/new difference
+
+# --- N3: tokens --------------------------------------------------------------------------
+# T1 letter runs (combining marks included, for text that is not NFC), T2 numbers with
+# internal separators kept whole; T3 everything else separates.
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+(?:[.,]\d+)*")
+_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+
+
+def normalize(text: str) -> str:
+    """Apply N1–N2: NFC, eth → Đ, spaces to space, drop zero-width characters. Case is kept.
+
+    >>> normalize("Vie\\u0323\\u0302t\\u00a0Nam")
+    'Việt Nam'
+    """
+    return unicodedata.normalize("NFC", text.translate(_FIXUPS))
+
+
+def place_tone(syllable: str) -> str:
+    """Move the tone mark of one lower-case NFC syllable to its canonical (old-style) place.
+
+    >>> place_tone("hoà"), place_tone("thuỷ"), place_tone("qúy"), place_tone("gìa")
+    ('hòa', 'thủy', 'quý', 'già')
+    """
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) != 1:
+        return syllable
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    n = len(base)
+    start = 0
+    while start < n and base[start] not in _VOWELS:
+        start += 1
+    if start < n and start > 0:
+        onset = base[:start]
+        if onset[-1] == "q" and base[start] == "u":
+            start += 1  # "qu": the u belongs to the onset
+        elif onset == "g" and base[start] == "i" and start + 1 < n and base[start + 1] in _VOWELS:
+            start += 1  # "gi" + vowel: the i belongs to the onset
+    end = start
+    while end < n and base[end] in _VOWELS:
+        end += 1
+    if end == start:
+        return syllable
+    nucleus = base[start:end]
+    shaped = [i for i, c in enumerate(nucleus) if c in _SHAPED]
+    if shaped:
+        at = shaped[-1]  # R1
+    elif end < n:
+        at = len(nucleus) - 1  # R2: closed syllable
+    elif len(nucleus) == 3:
+        at = 1  # R3
+    elif len(nucleus) == 2:
+        at = 0  # R4 (old style oa/oe/uy) and R5 both put it on the first vowel
+    else:
+        at = 0  # R6
+    pos = start + at
+    return unicodedata.normalize("NFC", base[: pos + 1] + tones[0] + base[pos + 1 :])
+
+
+@lru_cache(maxsize=200_000)
+def exact_syllable(raw: str) -> str:
+    """Canonical exact form of one token: NFC, lower-case, canonical tone placement."""
+    low = normalize(raw).lower()
+    if low.isascii():
+        return low
+    return place_tone(low)
+
+
+@lru_cache(maxsize=200_000)
+def fold_syllable(raw: str) -> str:
+    """Folded form of one token: no diacritics at all and đ → d."""
+    low = normalize(raw).lower()
+    if low.isascii():
+        return low
+    stripped = "".join(c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn")
+    return stripped.replace("đ", "d")
+
+
+@lru_cache(maxsize=200_000)
+def syllable_forms(raw: str) -> tuple[str, str]:
+    """Return ``(exact, folded)`` for one raw token; memoized (Vietnamese has few syllables)."""
+    return exact_syllable(raw), fold_syllable(raw)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A syllable or number with its position and character span in the normalized text."""
+
+    exact: str
+    folded: str
+    pos: int
+    start: int
+    end: int
+
+    @property
+    def accented(self) -> bool:
+        """True when the token carries any diacritic (so it searches the exact field)."""
+        return self.exact != self.folded
+
+
+def tokenize(text: str, *, normalized: bool = False) -> list[Token]:
+    """Split text into syllable tokens (rules T1–T3). Offsets refer to ``normalize(text)``.
+
+    >>> [(t.exact, t.pos) for t in tokenize("TP.HCM 19/5/2018 tăng 8,11%")]
+    [('tp', 0), ('hcm', 1), ('19', 2), ('5', 3), ('2018', 4), ('tăng', 5), ('8,11', 6)]
+    """
+    if not normalized:
+        text = normalize(text)
+    out = []
+    for pos, m in enumerate(_TOKEN_RE.finditer(text)):
+        exact, folded = syllable_forms(m.group())
+        out.append(Token(exact, folded, pos, m.start(), m.end()))
+    return out
+
+
+def iter_raw_tokens(text: str) -> Iterator[re.Match[str]]:
+    """Yield regex matches of raw tokens in already-normalized text (hot path of indexing)."""
+    return _TOKEN_RE.finditer(text)
+
+
+def canonical(text: str) -> str:
+    """Normalize, lower-case and canonicalize tones in running text; punctuation is kept.
+
+    >>> canonical("UỶ BAN Khánh Hoà")
+    'ủy ban khánh hòa'
+    """
+    return _WORD_RE.sub(lambda m: exact_syllable(m.group()), normalize(text)).lower()
+
+
+def fold(text: str) -> str:
+    """Fold running text: lower-case, no diacritics, đ → d; punctuation is kept.
+
+    >>> fold("Hải Dương, Đà Nẵng")
+    'hai duong, da nang'
+    """
+    return _WORD_RE.sub(lambda m: fold_syllable(m.group()), normalize(text)).lower()
+
+
+def terms(text: str) -> list[str]:
+    """Return the exact terms of a text (shorthand for tests and tools)."""
+    return [t.exact for t in tokenize(text)]
+
+
+def folded_terms(text: str) -> list[str]:
+    """Return the folded terms of a text."""
+    return [t.folded for t in tokenize(text)]

@@ -1,0 +1,35 @@
+"""``more_like_this``: a query made of an article's most distinctive folded terms."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from archive.analysis import tokenize
+from archive.schema import FOLDED
+
+MAX_TERMS = 25
+MAX_CHARS = 6000
+
+
+def related_query(reader: IndexReader, doc: dict[str, Any]) -> wq.Query | None:
+    """Return an OR query over the article's top terms by tf·idf (None for an empty text)."""
+    text = " ".join([doc.get("title") or ""] * 3 + [doc.get("lead") or "", (doc.get("body") or "")[:MAX_CHARS]])
+    counts = Counter(t.folded for t in tokenize(text) if len(t.folded) > 1 and not t.folded.isdigit())
+    n = max(1, reader.doc_count())
+    weighted = []
+    for term, tf in counts.items():
+        df = reader.doc_frequency(FOLDED, term)
+        if df <= 1 or df > n * 0.3:
+            continue
+        weighted.append((tf * math.log(n / df), term))
+    weighted.sort(reverse=True)
+    if not weighted:
+        return None
+    top = weighted[:MAX_TERMS]
+    best = top[0][0]
+    return wq.Or([wq.Term(FOLDED, t, boost=w / best) for w, t in top])

@@ -1,0 +1,124 @@
+"""The index schema: stored display fields, the exact/folded/bigram search fields, facets.
+
+Search fields are fed one string ``title SEP lead SEP body``; the tokenizer weights the title
+segment (``TITLE_BOOST``) and leaves a position gap between segments so phrases never span
+the title and the lead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
+from whoosh.formats import Frequency, Positions
+
+from archive.analysis import iter_raw_tokens, normalize, syllable_forms
+
+SCHEMA_VERSION = 3
+SEGMENT_SEP = "\x1e"  # separates title, lead and body in a search field's value
+TITLE_BOOST = 3.0
+POSITION_GAP = 10
+
+EXACT, FOLDED, BIGRAM, BIGRAM_EXACT = "text", "text_f", "text_bi", "text_bx"
+
+
+class VnTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer over Vietnamese syllables (see :mod:`archive.analysis`).
+
+    ``mode`` is ``"exact"`` (canonical tones, lower-case) or ``"fold"`` (no diacritics);
+    with ``bigrams=True`` it emits folded adjacent pairs ``"can bo"`` instead of syllables.
+    """
+
+    def __init__(self, mode: str = "exact", bigrams: bool = False) -> None:
+        self.mode = mode
+        self.bigrams = bigrams
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, VnTokenizer)
+            and self.mode == other.mode
+            and self.bigrams == other.bigrams
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.mode, self.bigrams))
+
+    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer signature
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        which = 1 if self.mode == "fold" else 0
+        pos = start_pos
+        offset = start_char
+        for seg_no, segment in enumerate(normalize(value).split(SEGMENT_SEP)):
+            t.boost = TITLE_BOOST if seg_no == 0 else 1.0
+            prev = None
+            for m in iter_raw_tokens(segment):
+                text = syllable_forms(m.group())[which]
+                if self.bigrams:
+                    if prev is None:
+                        prev = text
+                        continue
+                    text, prev = prev + " " + text, text
+                t.text = text
+                t.stopped = False
+                if keeporiginal:
+                    t.original = m.group()
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar, t.endchar = offset + m.start(), offset + m.end()
+                yield t
+            pos += POSITION_GAP
+            offset += len(segment) + 1
+
+
+def _text_field(tokenizer: VnTokenizer, positions: bool) -> FieldType:
+    fmt = Positions() if positions else Frequency()
+    return FieldType(fmt, tokenizer, scorable=True, stored=False)
+
+
+def build_schema() -> Schema:
+    """Return a fresh schema object (Whoosh stores it pickled in the index)."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        key=ID(),  # "<id>\x1f<content hash>": lets incremental runs skip unchanged records
+        src=ID(stored=True),  # the file an article came from
+        text=_text_field(VnTokenizer("exact"), positions=True),
+        text_f=_text_field(VnTokenizer("fold"), positions=True),
+        text_bi=_text_field(VnTokenizer("fold", bigrams=True), positions=False),
+        # exact bigrams of title + lead: only for restoring diacritics in suggestions
+        text_bx=FieldType(Frequency(), VnTokenizer("exact", bigrams=True), scorable=False),
+        topic=ID(stored=True, sortable=True),
+        province=ID(stored=True, sortable=True),
+        day=NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),  # yyyymmdd, 0 = none
+        doc=STORED(),  # the whole Article as a dict (display, export, snippets)
+    )
+
+
+def search_value(title: str, lead: str, body: str) -> str:
+    """Join the parts of an article into one search-field value."""
+    return SEGMENT_SEP.join((title, lead, body))

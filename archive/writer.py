@@ -1,0 +1,264 @@
+"""The one way into the index: add, replace and delete articles, then commit or roll back.
+
+>>> with ArchiveWriter("var/index") as w:          # doctest: +SKIP
+...     if not w.has_record(article.id, digest):
+...         w.add(article, content_hash=digest, src="feed.jsonl")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from whoosh.index import Index
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from archive.models import Article
+from archive.schema import search_value
+from archive.store import (
+    current_generation,
+    new_generation,
+    open_generation,
+    remove_stale_generations,
+    set_current,
+    writer_lock,
+)
+
+KEY_SEP = "\x1f"
+SOURCES = "sources.json"  # {src: {"hash": file hash, "count": articles}} of the generation
+
+
+def _day(article: Article) -> int:
+    d = article.date
+    return d.year * 10000 + d.month * 100 + d.day if d else 0
+
+
+def article_fields(article: Article, *, content_hash: str, src: str) -> dict[str, Any]:
+    """Return the Whoosh document for an article (see :func:`archive.schema.build_schema`)."""
+    doc = article.to_dict()
+    title, lead, body = article.title, article.lead, article.body
+    if article.captions:
+        body = body + "\n" + "\n".join(article.captions)
+    return {
+        "id": article.id,
+        "key": article.id + KEY_SEP + content_hash,
+        "src": src,
+        "text": search_value(title, lead, body),
+        "text_f": search_value(title, lead, body),
+        "text_bi": search_value(title, lead, ""),
+        "text_bx": search_value(title, lead, ""),
+        "topic": article.topic or "",
+        "province": article.province or "",
+        "day": _day(article),
+        "doc": doc,
+    }
+
+
+class ArchiveWriter:
+    """Write to the index at ``root`` under its writer lock.
+
+    ``full=True`` (or no index yet) builds a new generation that becomes live only when
+    :meth:`commit` finishes; otherwise changes go into the live generation as one Whoosh
+    commit. Leaving the ``with`` block by an exception cancels everything.
+
+    :param procs: worker processes for Whoosh (each writes its own segment)
+    :param limitmb: memory per worker for Whoosh's posting pool
+    """
+
+    def __init__(
+        self, root: str | os.PathLike[str], *, full: bool = False, procs: int = 1, limitmb: int = 256
+    ) -> None:
+        self.root = Path(root)
+        self.full = full
+        self.procs = procs
+        self.limitmb = limitmb
+        self.created = False
+        self._lock: contextlib.ExitStack | None = None
+        self._ix: Index | None = None
+        self._gen = ""
+        self._writer: IndexWriter | None = None
+        self._searcher: Searcher | None = None
+        self.added = self.deleted = 0
+        self._sources: dict[str, dict[str, Any]] = {}
+
+    def _sources_path(self) -> Path:
+        return self.root / self._gen / SOURCES
+
+    def _load_sources(self) -> None:
+        try:
+            data = json.loads(self._sources_path().read_text(encoding="utf-8"))
+            self._sources = data if isinstance(data, dict) else {}
+        except (FileNotFoundError, ValueError):
+            self._sources = {}
+
+    def _save_sources(self) -> None:
+        tmp = self._sources_path().with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self._sources, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._sources_path())
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def __enter__(self) -> ArchiveWriter:
+        stack = contextlib.ExitStack()
+        stack.enter_context(writer_lock(self.root))
+        self._lock = stack
+        try:
+            if self.full or current_generation(self.root) is None:
+                self._gen, self._ix = new_generation(self.root)
+                self.created = True
+            else:
+                self._gen, self._ix = open_generation(self.root)
+                self._searcher = self._ix.searcher()
+                self._load_sources()
+        except BaseException:
+            stack.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.cancel()
+        finally:
+            if self._lock is not None:
+                self._lock.close()
+
+    def _w(self) -> IndexWriter:
+        if self._writer is None:
+            assert self._ix is not None, "use ArchiveWriter in a with block"
+            if self.procs > 1:
+                self._writer = self._ix.writer(
+                    procs=self.procs, multisegment=True, limitmb=self.limitmb
+                )
+            else:
+                self._writer = self._ix.writer(limitmb=self.limitmb)
+        return self._writer
+
+    def commit(self) -> None:
+        """Make every change visible; a new generation becomes the live one."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+        self._save_sources()
+        if self.created:
+            set_current(self.root, self._gen)
+            remove_stale_generations(self.root, keep=self._gen)
+
+    def cancel(self) -> None:
+        """Drop every change since the last commit; a new generation is removed."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        if self._writer is not None:
+            with contextlib.suppress(Exception):
+                self._writer.cancel()
+            self._writer = None
+        if self.created:
+            import shutil
+
+            shutil.rmtree(self.root / self._gen, ignore_errors=True)
+
+    # -- what is there -------------------------------------------------------------------
+    def _live(self, field: str, term: str) -> bool:
+        if self._searcher is None:
+            return False
+        return self._searcher.document_number(**{field: term}) is not None
+
+    def has_record(self, article_id: str, content_hash: str) -> bool:
+        """True when the article with this id and content is already indexed."""
+        return self._live("key", article_id + KEY_SEP + content_hash)
+
+    def source_entry(self, src: str, src_hash: str) -> dict[str, Any] | None:
+        """Return ``{"count", "failed"}`` when this exact file content is already indexed.
+
+        The record of file hashes is forgotten on disk before a file's articles change and
+        written again only after the commit, so a crash can make a file look changed
+        (and re-read) but never unchanged when it is not.
+        """
+        entry = self._sources.get(src)
+        if entry and entry.get("hash") == src_hash:
+            return entry
+        return None
+
+    def begin_source(self, src: str) -> None:
+        """Announce that the articles of ``src`` are about to change."""
+        if src in self._sources:
+            del self._sources[src]
+            if not self.created:
+                self._save_sources()
+
+    def end_source(
+        self, src: str, src_hash: str, count: int, failed: list[dict[str, str]] | None = None
+    ) -> None:
+        """Record the file content now indexed for ``src`` and its bad lines (saved at commit)."""
+        self._sources[src] = {"hash": src_hash, "count": count, "failed": failed or []}
+
+    def known_sources(self) -> set[str]:
+        """Return every source file recorded in this generation or present in the index."""
+        return set(self._sources) | self.sources()
+
+    def has_id(self, article_id: str) -> bool:
+        """True when an article with this id is indexed."""
+        return self._live("id", article_id)
+
+    def ids_from(self, src: str) -> set[str]:
+        """Return the ids of the indexed articles that came from file ``src``."""
+        if self._searcher is None:
+            return set()
+        return {
+            fields["id"]
+            for fields in self._searcher.documents(src=src)
+        }
+
+    def sources(self) -> set[str]:
+        """Return every source path with at least one live article."""
+        if self._searcher is None:
+            return set()
+        reader = self._searcher.reader()
+        out = set()
+        for raw in reader.lexicon("src"):
+            src = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            if self._live("src", src):
+                out.add(src)
+        return out
+
+    # -- changes -------------------------------------------------------------------------
+    def add(self, article: Article, *, content_hash: str, src: str = "") -> None:
+        """Add an article, replacing any article with the same id."""
+        fields = article_fields(article, content_hash=content_hash, src=src)
+        if self.created:
+            self._w().add_document(**fields)
+        else:
+            self._w().update_document(**fields)
+        self.added += 1
+
+    def delete_id(self, article_id: str) -> None:
+        """Delete the article with this id (no-op when absent)."""
+        self._w().delete_by_term("id", article_id)
+        self.deleted += 1
+
+    def delete_source(self, src: str) -> int:
+        """Delete every article that came from file ``src``; return how many there were."""
+        self.begin_source(src)
+        n = len(self.ids_from(src))
+        if n:
+            self._w().delete_by_term("src", src)
+            self.deleted += n
+        return n

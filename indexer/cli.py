@@ -1,0 +1,198 @@
+"""The ``vnarchive`` command line (DESIGN §2): thin commands over ``archive`` and ``indexer``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive import Archive, ArchiveError, InvalidParameterError
+from archive.store import default_index_path
+
+INDEX_HELP = "Index directory (default: $VNARCHIVE_INDEX, else var/index)."
+
+
+def _index_option(f: Any) -> Any:
+    return click.option(
+        "--index", "index", type=click.Path(path_type=Path), default=None, help=INDEX_HELP
+    )(f)
+
+
+def _index(path: Path | None) -> Path:
+    return path if path is not None else default_index_path()
+
+
+def _open(path: Path | None) -> Archive:
+    try:
+        return Archive.open(_index(path))
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _date(param: str, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.UsageError(f"{param}: {value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vnarchive")
+def main() -> None:
+    """Index and search an archive of Vietnamese news articles."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_index_option
+@click.option("--full", is_flag=True, help="Rebuild into a new index and swap it in atomically.")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
+@click.option("--topic-map", type=click.Path(exists=True, path_type=Path), default=None,
+              help="JSON file mapping topic names to the names to use instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def index_cmd(paths: tuple[Path, ...], index: Path | None, full: bool, procs: int | None,
+              topic_map: Path | None, as_json: bool) -> None:
+    """Index files and folders (.html, .htm, .txt, .jsonl, .jsonl.gz), incrementally."""
+    from archive.errors import IndexBusyError
+    from indexer.metadata import load_topic_map
+    from indexer.pipeline import index_paths
+    from indexer.sources import walk
+
+    mapping = load_topic_map(topic_map) if topic_map else None
+    target = _index(index)
+    show_bar = sys.stderr.isatty() and not as_json
+    files, _, _ = walk(list(paths))
+    total = sum(f.path.stat().st_size for f in files if f.path.exists())
+    try:
+        if show_bar:
+            with click.progressbar(length=total, label="Đang lập chỉ mục", file=sys.stderr) as bar:
+                report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping,
+                                     on_progress=bar.update)
+        else:
+            report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping)
+    except IndexBusyError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        _dump(report.to_dict())
+    else:
+        click.echo(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.deleted} deleted, {len(report.failed)} failed in {report.seconds:.1f}s"
+        )
+        for f in report.failed:
+            click.echo(f"failed: {f['path']}: {f['error']}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--topic", multiple=True, help="Topic filter (repeat for OR).")
+@click.option("--province", multiple=True, help="Province filter (repeat for OR).")
+@click.option("--merged", is_flag=True, help="Include provinces merged into the ones given.")
+@click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=10, show_default=True)
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of the HTTP API.")
+def search_cmd(query: str, topic: tuple[str, ...], province: tuple[str, ...], merged: bool,
+               date_from: str | None, date_to: str | None, sort: str, page: int, per_page: int,
+               index: Path | None, as_json: bool) -> None:
+    """Search the archive; an empty QUERY lists the newest articles."""
+    lo, hi = _date("--from", date_from), _date("--to", date_to)
+    with _open(index) as arc:
+        try:
+            res = arc.search(query, topic=topic, province=province, date_from=lo, date_to=hi,
+                             sort=sort, page=page, per_page=per_page, include_merged=merged)
+        except InvalidParameterError as exc:
+            raise click.UsageError(f"--{exc.param.replace('_', '-')}: {exc}") from None
+    if as_json:
+        _dump(res.to_dict())
+        return
+    first = (res.page - 1) * res.per_page + 1
+    last = first + len(res.hits) - 1
+    click.echo(f"{res.total} results" + (f", showing {first}–{last}" if res.hits else ""))
+    if res.notice:
+        click.echo(res.notice)
+    if res.suggestion:
+        click.echo(f"Có phải bạn muốn tìm: {res.suggestion}")
+    for hit in res.hits:
+        meta = " · ".join(x for x in (hit.date, hit.topic, hit.province, hit.source) if x)
+        click.echo(f"\n{hit.title}\n  {hit.id}\n  {meta}")
+
+
+@main.command("show")
+@click.argument("article_id")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show_cmd(article_id: str, index: Path | None, as_json: bool) -> None:
+    """Show one article by id."""
+    with _open(index) as arc:
+        art = arc.get(article_id)
+    if art is None:
+        raise click.ClickException(f"no article with id {article_id!r}")
+    if as_json:
+        _dump(art.to_dict())
+        return
+    click.echo(art.title)
+    meta = " · ".join(
+        x for x in (art.date.date().isoformat() if art.date else None, art.topic, art.province,
+                    art.author, art.source) if x
+    )
+    click.echo(meta)
+    if art.url:
+        click.echo(art.url)
+    click.echo("")
+    if art.lead:
+        click.echo(art.lead + "\n")
+    click.echo(art.body)
+
+
+@main.command("stats")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats_cmd(index: Path | None, as_json: bool) -> None:
+    """Show article count, facet counts, date range, index size and schema version."""
+    with _open(index) as arc:
+        data = arc.stats()
+    if as_json:
+        _dump(data)
+        return
+    click.echo(f"{data['articles']} articles, schema version {data['schema_version']}, "
+               f"{data['index_bytes'] / 1e6:.1f} MB at {data['path']}")
+    rng = data["date_range"]
+    click.echo(f"dates {rng['from']} – {rng['to']} ({data['undated']} undated)")
+    for facet, values in data["facets"].items():
+        top = ", ".join(f"{v['value']} ({v['count']})" for v in values[:10])
+        click.echo(f"{facet}: {top}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True)
+@_index_option
+def serve_cmd(host: str, port: int, threads: int, index: Path | None) -> None:
+    """Serve the web app with a production WSGI server (waitress; never the debugger)."""
+    from waitress import serve
+
+    from web import create_app
+
+    app = create_app({"INDEX_PATH": str(_index(index))})
+    click.echo(f"Serving {_index(index)} on http://{host}:{port}/", err=True)
+    serve(app, host=host, port=port, threads=threads)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,86 @@
+"""Turn parsed or exported records into finished ``Article`` objects (clean text, metadata)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive.gazetteer import canonical_province, resolve_province
+from archive.models import Article
+from indexer.dates import parse_date
+from indexer.encoding import clean_text
+from indexer.metadata import normalize_author, normalize_topic
+
+
+class RecordError(ValueError):
+    """A record cannot become an article; the message says why."""
+
+
+def _str(obj: dict[str, Any], *names: str) -> str:
+    for name in names:
+        v = obj.get(name)
+        if isinstance(v, str) and v.strip():
+            return v
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return str(v)
+    return ""
+
+
+def finish(article: Article, topic_map: dict[str, str] | None = None) -> Article:
+    """Clean text fields and resolve topic, province and author of a parsed article."""
+    article.title = " ".join(clean_text(article.title).split())
+    article.lead = clean_text(article.lead).strip()
+    article.body = clean_text(article.body).strip()
+    article.captions = [c for c in (clean_text(c).strip() for c in article.captions) if c]
+    article.topic = normalize_topic(article.topic, topic_map)
+    article.author = normalize_author(article.author)
+    hint = article.province
+    resolved = canonical_province(hint, article.date) if hint else None
+    article.province = resolved or resolve_province(
+        hint, article.title + "\n" + article.lead + "\n" + article.body, article.date
+    )
+    return article
+
+
+def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None = None) -> Article:
+    """Build an article from one JSONL object (DESIGN §2 fields).
+
+    :raises RecordError: not an object, no title, or no text
+    """
+    if not isinstance(obj, dict):
+        raise RecordError("not a JSON object")
+    title = _str(obj, "title")
+    text = _str(obj, "text", "body")
+    html = _str(obj, "html")
+    if html and not text:
+        from indexer.parsers.html import parse_html
+
+        parsed = parse_html(html)
+        title = title or parsed.title
+        text = parsed.body
+        obj = {**{k: v for k, v in parsed.to_dict().items() if v}, **obj}
+    if not title.strip():
+        raise RecordError("missing title")
+    if not text.strip():
+        raise RecordError("missing text (give text, body or html)")
+    lead = _str(obj, "lead", "sapo")
+    body = text
+    if lead and body.lstrip().startswith(lead.strip()):
+        body = body.lstrip()[len(lead.strip()) :]
+    raw_date = _str(obj, "date", "published", "published_time")
+    when = parse_date(raw_date) if raw_date else None
+    if raw_date and when is None:
+        raise RecordError(f"unreadable date {raw_date[:40]!r}")
+    article = Article(
+        id=_str(obj, "id") or _str(obj, "url") or default_id,
+        title=title,
+        lead=lead,
+        body=body,
+        topic=_str(obj, "topic", "section", "category") or None,
+        province=_str(obj, "province") or None,
+        date=when,
+        author=_str(obj, "author") or None,
+        source=_str(obj, "source") or None,
+        url=_str(obj, "url") or None,
+        captions=[c for c in obj.get("captions") or [] if isinstance(c, str)],
+    )
+    return finish(article, topic_map)
