@@ -358,7 +358,7 @@ def _from_hint(hint: str, when: When) -> str | None:
     return parts.pop() if len(parts) == 1 else None
 
 
-def resolve_province(hint: str | None, text: str, when: datetime | None) -> str | None:
+def resolve_province(hint: str | None, text: str, when: date | datetime | None) -> str | None:
     """The province of an article, as named on its date ``when``; ``None`` when unclear.
 
     Order: the metadata ``hint`` (any alias, "Hải Dương, Việt Nam" too); a dateline at
