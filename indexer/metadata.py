@@ -1,0 +1,241 @@
+"""Normalise topic (section) and author values as sources write them (DESIGN §6).
+
+>>> normalize_topic("THỜI SỰ"), normalize_topic("  kinh   doanh "), normalize_topic("bong-da")
+('Thời sự', 'Kinh doanh', 'Bóng đá')
+>>> normalize_author("  Theo  TTXVN ")
+'TTXVN'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from indexer.encoding import clean_text
+
+__all__ = ["load_topic_map", "normalize_author", "normalize_topic", "SECTION_SLUGS"]
+
+#: Common section slugs of Vietnamese news sites and the names the sites show.
+SECTION_SLUGS: dict[str, str] = {
+    "thoi-su": "Thời sự",
+    "tin-tuc": "Tin tức",
+    "tin-tuc-trong-ngay": "Tin tức trong ngày",
+    "xa-hoi": "Xã hội",
+    "chinh-tri": "Chính trị",
+    "the-gioi": "Thế giới",
+    "quoc-te": "Quốc tế",
+    "tin-tuc-quoc-te": "Thế giới",
+    "kinh-doanh": "Kinh doanh",
+    "kinh-te": "Kinh tế",
+    "tai-chinh": "Tài chính",
+    "bat-dong-san": "Bất động sản",
+    "thi-truong-tieu-dung": "Thị trường tiêu dùng",
+    "the-thao": "Thể thao",
+    "bong-da": "Bóng đá",
+    "giai-tri": "Giải trí",
+    "van-hoa": "Văn hóa",
+    "phim": "Phim",
+    "am-nhac": "Âm nhạc",
+    "giao-duc": "Giáo dục",
+    "giao-duc-du-hoc": "Giáo dục",
+    "suc-khoe": "Sức khỏe",
+    "suc-khoe-doi-song": "Sức khỏe",
+    "doi-song": "Đời sống",
+    "ban-tre-cuoc-song": "Bạn trẻ - Cuộc sống",
+    "gia-dinh": "Gia đình",
+    "cong-nghe": "Công nghệ",
+    "khoa-hoc": "Khoa học",
+    "so-hoa": "Số hóa",
+    "cong-nghe-thong-tin": "Công nghệ",
+    "hi-tech": "Công nghệ",
+    "thoi-trang-hi-tech": "Công nghệ",
+    "phap-luat": "Pháp luật",
+    "an-ninh-xa-hoi": "An ninh xã hội",
+    "du-lich": "Du lịch",
+    "du-lich-24h": "Du lịch",
+    "am-thuc": "Ẩm thực",
+    "thoi-trang": "Thời trang",
+    "lam-dep": "Làm đẹp",
+    "xe": "Xe",
+    "oto-xe-may": "Ô tô - Xe máy",
+    "ban-doc": "Bạn đọc",
+    "y-kien": "Ý kiến",
+    "goc-nhin": "Góc nhìn",
+    "xay-dung-dang": "Xây dựng Đảng",
+    "quan-su": "Quân sự",
+    "moi-truong": "Môi trường",
+    "media-24h": "Media",
+}
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$|^[a-z0-9]+$")
+_AUTHOR_PREFIX_RE = re.compile(
+    r"^(?:theo|bài(?:\s+và\s+ảnh)?|tác giả|phóng viên|pv|by|nguồn)\s*[:\-–]?\s+", re.IGNORECASE
+)
+_AUTHOR_JUNK = re.compile(r"^[\s\-–—/:|,.]+|[\s\-–—/:|,.]+$")
+
+
+def _sentence_case(s: str) -> str:
+    """Upper-case the first letter and lower-case the rest when *s* is all capitals."""
+    if s.isupper():
+        s = s.lower()
+    return s[:1].upper() + s[1:]
+
+
+def normalize_topic(s: str | None, topic_map: dict[str, str] | None = None) -> str | None:
+    """Normalise a section name: NFC, one space, sentence case; slugs become names.
+
+    :param s: the section as the source gives it (name, slug or URL path part).
+    :param topic_map: optional synonyms (keys compared case-insensitively) from
+        :func:`load_topic_map`, applied after normalisation.
+    :return: the display name, or ``None`` for empty input.
+    """
+    if s is None:
+        return None
+    text = clean_text(s).replace("\n", " ").strip(" /|>›»-–")
+    if not text:
+        return None
+    lowered = text.lower()
+    if lowered in SECTION_SLUGS:
+        name = SECTION_SLUGS[lowered]
+    elif _SLUG_RE.match(lowered) and ("-" in lowered or "_" in lowered) and text.isascii():
+        words = re.split(r"[-_]+", lowered)
+        name = " ".join(words)
+        name = name[:1].upper() + name[1:]
+    else:
+        name = _sentence_case(text)
+    if topic_map:
+        name = topic_map.get(name.lower(), name)
+    return name
+
+
+def load_topic_map(path: str | Path) -> dict[str, str]:
+    """Load a JSON object mapping source topic names to canonical ones.
+
+    Keys are normalised with :func:`normalize_topic` and lower-cased, so "THỜI SỰ",
+    "thoi-su" and "Thời sự" all hit one entry.
+
+    :raises ValueError: the file is not a JSON object of strings.
+    """
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ValueError(f"{path}: expected a JSON object mapping topic names to names")
+    result: dict[str, str] = {}
+    for key, value in data.items():
+        norm_key = normalize_topic(key)
+        norm_value = normalize_topic(value)
+        if norm_key and norm_value:
+            result[norm_key.lower()] = norm_value
+    return result
+
+
+def normalize_author(s: str | None) -> str | None:
+    """Tidy an author value: NFC, one space, no "Theo"/"Bài:" prefix, title case if all caps.
+
+    :return: the name, or ``None`` when nothing is left or the value is a URL.
+    """
+    if not s:
+        return None
+    text = clean_text(s).replace("\n", " ")
+    if re.match(r"^https?://", text):
+        return None
+    text = _AUTHOR_JUNK.sub("", _AUTHOR_PREFIX_RE.sub("", text))
+    if not text or len(text) > 80:
+        return None
+    if text.isupper() and len(text) > 5 and " " in text:
+        text = " ".join(w[:1] + w[1:].lower() for w in text.split())
+    return unicodedata.normalize("NFC", text)
+
+
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "liveblogposting",
+    "socialmediaposting",
+}
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _ld_nodes(data: object) -> list[dict[str, object]]:
+    """Flatten JSON-LD (lists and ``@graph``) into a list of objects."""
+    stack, nodes = [data], []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            nodes.append(item)
+            if "@graph" in item:
+                stack.append(item["@graph"])
+    return nodes
+
+
+def _ld_text(value: object) -> str | None:
+    """Return the first name/text of a JSON-LD value (string, object or list)."""
+    if isinstance(value, list):
+        names = [n for n in (_ld_text(v) for v in value) if n]
+        return ", ".join(names) if names else None
+    if isinstance(value, dict):
+        return _ld_text(value.get("name") or value.get("@id") or value.get("url"))
+    if isinstance(value, str | int | float) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def _ld_types(node: dict[str, object]) -> set[str]:
+    """Return the lower-cased ``@type`` values of a JSON-LD node."""
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def json_ld_fields(blobs: list[str]) -> dict[str, str | list[str]]:
+    """Read the article fields from the page's JSON-LD ``<script>`` blocks.
+
+    :return: any of ``headline, description, date, author, section, url, publisher,
+        location`` (strings) and ``breadcrumbs`` (list of names); malformed JSON is skipped.
+    """
+    found: dict[str, str | list[str]] = {}
+    for blob in blobs:
+        try:
+            data = json.loads(_CONTROL_RE.sub(" ", blob))
+        except ValueError:
+            continue
+        for node in _ld_nodes(data):
+            kinds = _ld_types(node)
+            if "breadcrumblist" in kinds and "breadcrumbs" not in found:
+                items = node.get("itemListElement")
+                crumbs = []
+                for el in items if isinstance(items, list) else []:
+                    if isinstance(el, dict):
+                        name = _ld_text(el.get("name") or el.get("item"))
+                        if name and not name.startswith("http"):
+                            crumbs.append(name)
+                found["breadcrumbs"] = crumbs
+            if not kinds & _ARTICLE_TYPES or "headline" in found:
+                continue
+            fields = {
+                "headline": node.get("headline") or node.get("name"),
+                "description": node.get("description"),
+                "date": node.get("datePublished") or node.get("dateCreated"),
+                "author": node.get("author") or node.get("creator"),
+                "section": node.get("articleSection"),
+                "url": node.get("url") or node.get("mainEntityOfPage"),
+                "publisher": node.get("publisher"),
+                "location": node.get("contentLocation") or node.get("locationCreated"),
+            }
+            for key, value in fields.items():
+                text = _ld_text(
+                    value[0] if key == "section" and isinstance(value, list) and value else value
+                )
+                if text:
+                    found[key] = text
+    return found

@@ -1,0 +1,551 @@
+"""Saved news pages → :class:`Article`, without per-site code.
+
+Metadata first (JSON-LD, OpenGraph, ``article:*``, ``meta name=…``, ``itemprop``,
+``<time>``, canonical link, breadcrumbs), then the visible text of the best-scoring
+content block with boilerplate (navigation, related links, comments, share and ad
+blocks, captions) left out.  Parsing uses lxml's HTML parser directly — the parser that
+BeautifulSoup's ``"lxml"`` builder wraps — because building a bs4 tree alone costs
+~17 ms on a 30 KB page, six times the whole budget (see ``docs/extraction.md``).
+BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from archive.models import Article
+from indexer.dates import find_date_in_text, parse_date
+from indexer.encoding import clean_text, decode_bytes
+from indexer.metadata import (
+    SECTION_SLUGS,
+    json_ld_fields,
+    normalize_author,
+    normalize_topic,
+)
+from indexer.parsers import ParseError
+
+__all__ = ["parse_html"]
+
+_SKIP_TAGS = frozenset(
+    "script style noscript iframe form button select textarea input nav aside footer "
+    "header svg template object embed video audio canvas map head title menu dialog".split()
+)
+_BLOCK_TAGS = frozenset(
+    "p div section article main blockquote ul ol li h1 h2 h3 h4 h5 h6 pre table tr td th "
+    "dl dt dd figure center address details summary body".split()
+)
+# Hard boilerplate is dropped even inside a content-looking wrapper; soft boilerplate
+# is kept when the same class list also says "content"/"article"/"detail"/"main".
+_HARD_BAD_RE = re.compile(
+    r"comment|binh-?luan|related|relate\b|lien-?quan|xem-?them|doc-?them|tin-?cung|"
+    r"cung-?chuyen-?muc|most-?read|doc-?nhieu|recommend|suggest|\bshare|sharing|social|"
+    r"quang-?cao|advert|\bads?\b|banner|popup|modal|cookie|newsletter|subscribe|\bsapo\b",
+    re.IGNORECASE,
+)
+_SOFT_BAD_RE = re.compile(
+    r"sidebar|side-?bar|\bmenu|navbar|\bnav\b|breadcrumb|footer|\bfoot\b|\bheader\b|"
+    r"\btags?\b|keyword|widget|login|rating|vote|toolbar|\bprint\b|\bhidden\b|box-?tin|"
+    r"list-?news|video-?list|fb-|facebook|zalo|\blead\b|\btitle\b",
+    re.IGNORECASE,
+)
+_RESCUE_RE = re.compile(r"content|article|detail|\bmain\b|\bbody\b|\bentry\b", re.I)
+_CAPTION_RE = re.compile(
+    r"caption|\bdesc\b|image-?desc|chu[-_]?thich|expnoedit|img-?note|photo-?note", re.IGNORECASE
+)
+_SAPO_RE = re.compile(r"sapo|\blead\b|description|summary|chapeau|excerpt|\bintro\b", re.I)
+_DATE_CLASS_RE = re.compile(r"date|time|publish|ngay-?dang", re.IGNORECASE)
+_CRUMB_RE = re.compile(r"breadcrumb|bread-crumb|breadcrum", re.IGNORECASE)
+_AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
+_CONTENT_RE = re.compile(r"detail|content|body|article|entry|post|fck|news", re.IGNORECASE)
+_STOP_MARKERS = ("bình luận", "ý kiến bạn đọc", "ý kiến của bạn", "gửi bình luận")
+_SKIP_MARKERS = (
+    "tin liên quan",
+    "bài viết liên quan",
+    "xem thêm",
+    "đọc thêm",
+    "tin cùng chuyên mục",
+    "bài liên quan",
+    "tin mới nhất",
+    "tin khác",
+    "có thể bạn quan tâm",
+)
+_HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
+_SEPARATORS_RE = re.compile(r"\s+[-|–—:]{1,2}\s+")
+_BRAND_RE = re.compile(
+    r"^(?:báo|tạp chí|trang|cổng thông tin|kênh)\b|\.(?:vn|com|net|org)$|online$|"
+    r"^(?:vnexpress|dân trí|tuổi trẻ|thanh niên|vietnamnet|24h|báo mới|baomoi|vietnam\+|"
+    r"vietnamplus|ttxvn|vna|zing|znews|vtc news|vov|vtv|lao động|nhân dân|tiền phong|"
+    r"kenh14|soha|cafef|cafebiz|người lao động|sggp|plo|vietnamfinance|thời nay)$",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(
+    r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
+    r"(?:[-–]\s*)?(?P<place>[A-ZĐÂ][^,.\-–]{1,30}?)\s*[,\-–]"
+)
+
+
+_BRAND_PREFIX_RE = re.compile(r"^\(([^()]{2,30})\)\s*[-–—:]?\s*")
+
+
+@dataclass
+class _Meta:
+    """Metadata gathered in one pass over the tree (first value wins)."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    json_ld: list[str] = field(default_factory=list)
+    canonical: str | None = None
+    title_tag: str | None = None
+    h1: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
+    sapos: list[etree._Element] = field(default_factory=list)
+    crumbs: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    scores: dict[etree._Element, float] = field(default_factory=dict)
+
+
+def _text(el: etree._Element) -> str:
+    """Return the element's text with whitespace collapsed."""
+    return " ".join(el.text_content().split())
+
+
+def _cls(el: etree._Element) -> str:
+    """Return the class and id of an element as one string."""
+    return f"{el.get('class', '')} {el.get('id', '')}"
+
+
+def _collect(root: etree._Element) -> _Meta:
+    """Walk the tree once: metadata, breadcrumbs, date/sapo candidates, paragraph scores."""
+    m = _Meta()
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "meta":
+            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+            content = el.get("content")
+            if key and content and content.strip():
+                m.meta.setdefault(key, content.strip())
+            continue
+        if tag == "link":
+            if "canonical" in (el.get("rel") or "").lower() and el.get("href"):
+                m.canonical = m.canonical or el.get("href")
+            continue
+        if tag == "script":
+            if "ld+json" in (el.get("type") or "") and el.text:
+                m.json_ld.append(el.text)
+            continue
+        if tag == "title":
+            m.title_tag = m.title_tag or _text(el)
+            continue
+        if tag == "h1":
+            heading = _text(el)
+            if len(heading) <= 200:  # an unclosed <h1> swallows the page
+                m.h1.append(heading)
+        elif tag == "time" and el.get("datetime"):
+            m.times.append(el.get("datetime", ""))
+        prop = el.get("itemprop")
+        if prop and prop not in m.meta:
+            m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
+        classes = _cls(el)
+        if classes.strip():
+            if _CRUMB_RE.search(classes) and not m.crumbs:
+                m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
+            elif _SAPO_RE.search(classes) and tag != "meta":
+                m.sapos.append(el)
+            elif _AUTHOR_CLASS_RE.search(classes) and len(m.authors) < 5:
+                name = _text(el)
+                if 0 < len(name) <= 40 and not any(ch.isdigit() for ch in name):
+                    m.authors.append(name)
+            elif _DATE_CLASS_RE.search(classes) and len(m.date_texts) < 5:
+                m.date_texts.append(_text(el)[:120])
+        if tag == "p" or tag == "div" and (el.text or "").strip():
+            size = len(el.text_content().strip()) if tag == "p" else len(el.text.strip())
+            if size >= 25:
+                parent = el.getparent()
+                if parent is not None:
+                    m.scores[parent] = m.scores.get(parent, 0.0) + size
+                    grand = parent.getparent()
+                    if grand is not None:
+                        m.scores[grand] = m.scores.get(grand, 0.0) + size / 2
+    return m
+
+
+def _boilerplate_class(classes: str) -> bool:
+    """Return True when a class/id list names a boilerplate block."""
+    if not classes.strip():
+        return False
+    if _HARD_BAD_RE.search(classes):
+        return True
+    return bool(_SOFT_BAD_RE.search(classes)) and not _RESCUE_RE.search(classes)
+
+
+def _is_bad(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
+    """Return True when *el* sits in boilerplate: a skipped tag or hard-boilerplate class
+    on any ancestor, or a soft-boilerplate or caption class on *el* itself.
+
+    Soft classes ("sidebar", "header") are not trusted higher up: sites name their main
+    column "sidebar-1" or wrap the whole page in "has-header".
+    """
+    node: etree._Element | None = el
+    level = 0
+    chain = []
+    verdict = False
+    if el.tag in ("figure", "figcaption"):
+        return True
+    while node is not None and node.tag not in ("body", "html"):
+        if level > 1 and node in cache:
+            verdict = cache[node]
+            break
+        classes = _cls(node)
+        if node.tag in _SKIP_TAGS or _HARD_BAD_RE.search(classes):
+            verdict = True
+            break
+        if level == 0 and (_boilerplate_class(classes) or _CAPTION_RE.search(classes)):
+            verdict = True
+            break
+        if level > 1:
+            chain.append(node)
+        node = node.getparent()
+        level += 1
+    if not verdict:
+        for item in chain:
+            cache[item] = False
+    return verdict
+
+
+def _container(m: _Meta) -> etree._Element | None:
+    """Pick the element holding the article's paragraphs (readability-style scoring)."""
+    cache: dict[etree._Element, bool] = {}
+    best, best_score = None, 0.0
+    fallback, fallback_score = None, 0.0
+    for el, score in m.scores.items():
+        if (
+            el.tag == "article"
+            or el.get("itemprop") == "articleBody"
+            or _CONTENT_RE.search(_cls(el))
+        ):
+            score *= 1.3
+        if score > fallback_score:
+            fallback, fallback_score = el, score
+        if score > best_score and not _is_bad(el, cache):
+            best, best_score = el, score
+    return best if best is not None else fallback
+
+
+@dataclass
+class _Para:
+    text: str
+    el: etree._Element
+    links: int
+
+
+def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
+    """Return the container's paragraphs in order, minus boilerplate; fill *captions*."""
+    paras: list[_Para] = []
+    buf: list[str] = []
+    links = 0
+    link_depth = 0
+    skip_until: etree._Element | None = None
+    stopped = False
+    blocks: list[etree._Element] = [container]
+    skipped: set[etree._Element] = set()
+
+    def flush() -> None:
+        nonlocal links, skip_until, stopped
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        count, links = links, 0
+        if not text or stopped or skip_until is not None:
+            return
+        low = text.lower().rstrip(" :.")
+        if low in _STOP_MARKERS:
+            stopped = True
+        elif low in _SKIP_MARKERS:
+            parent = blocks[-1].getparent()
+            skip_until = parent if parent is not None else container
+        elif not any(low.startswith(k + ":") or low.startswith(k + " :") for k in _SKIP_MARKERS):
+            paras.append(_Para(text, blocks[-1], count))
+
+    walker = etree.iterwalk(container, events=("start", "end", "comment"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "comment":
+            buf.append(el.tail or "")
+            continue
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            classes = _cls(el)
+            is_caption = tag == "figcaption" or bool(_CAPTION_RE.search(classes))
+            if el is not container and (
+                is_caption or tag in _SKIP_TAGS or _boilerplate_class(classes)
+            ):
+                cap = _text(el) if is_caption else ""
+                if cap and cap not in captions:
+                    captions.append(cap)
+                walker.skip_subtree()
+                skipped.add(el)
+                continue
+            if tag == "br":
+                flush()
+            elif tag in _BLOCK_TAGS:
+                flush()
+                blocks.append(el)
+            elif tag == "a":
+                link_depth += 1
+            if el.text:
+                buf.append(el.text)
+                if link_depth:
+                    links += len(el.text.strip())
+        else:
+            if el in skipped:
+                pass
+            elif tag in _BLOCK_TAGS:
+                flush()
+                if blocks and blocks[-1] is el:
+                    blocks.pop()
+                if skip_until is el:
+                    skip_until = None
+            elif tag == "a":
+                link_depth -= 1
+            if el is not container and el.tail:
+                buf.append(el.tail)
+                if link_depth:
+                    links += len(el.tail.strip())
+    flush()
+    return [p for p in paras if not (p.links > 0.6 * len(p.text) and len(p.text) < 200)]
+
+
+def _is_author_para(p: _Para) -> bool:
+    """Return True for a short trailing byline: bold, right-aligned or class author."""
+    words = p.text.split()
+    if not 1 <= len(words) <= 6 or len(p.text) > 50 or p.text[-1] in '.?!:;"”':
+        return False
+    el = p.el
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "text-align:right" in style or (el.get("align") or "").lower() == "right":
+        return True
+    if _AUTHOR_CLASS_RE.search(_cls(el)):
+        return True
+    bold = [c for c in el if c.tag in ("b", "strong")]
+    return bool(bold) and sum(len(_text(b)) for b in bold) >= 0.8 * len(p.text)
+
+
+def _host(url: str | None) -> str | None:
+    """Return the host of *url* without ``www.``."""
+    host = urlsplit(url).hostname if url else None
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def _squash(s: str) -> str:
+    """Lower-case, drop diacritics and non-alphanumerics (for brand comparison)."""
+    from unicodedata import category, normalize
+
+    folded = normalize("NFD", s.lower().replace("đ", "d"))
+    return "".join(c for c in folded if c.isalnum() and category(c) != "Mn")
+
+
+def _strip_suffix(title: str, brands: list[str]) -> str:
+    """Drop a trailing site brand (" - VnExpress", " | Báo Tuổi Trẻ") from *title*."""
+    keys = [_squash(b) for b in brands if b and _squash(b)]
+    for _ in range(2):
+        parts = _SEPARATORS_RE.split(title)
+        if len(parts) < 2:
+            break
+        tail = parts[-1].strip()
+        squashed = _squash(tail)
+        brand_like = bool(_BRAND_RE.search(tail)) or any(
+            squashed and (squashed in k or k in squashed) for k in keys
+        )
+        if not brand_like or len(tail) > 40:
+            break
+        title = title[: title.rstrip().rfind(tail)].rstrip(" -|–—:")
+    return title.strip()
+
+
+def _pick_topic(
+    m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None
+) -> str | None:
+    """Choose the section: metadata, then breadcrumbs, then a known URL slug."""
+    for value in (m.meta.get("article:section"), ld.get("section"), m.meta.get("articlesection")):
+        if isinstance(value, str) and value.strip():
+            return normalize_topic(value)
+    crumbs = ld.get("breadcrumbs") or m.crumbs
+    names = [c for c in crumbs if isinstance(c, str)]
+    meaningful = [
+        c for c in names if c.lower().strip() not in _HOME_CRUMBS and c.strip() != title and c
+    ]
+    if meaningful:
+        return normalize_topic(meaningful[0])
+    for part in urlsplit(url or "").path.split("/")[:3]:
+        if part in SECTION_SLUGS:
+            return SECTION_SLUGS[part]
+    return None
+
+
+def _flat_text(text: str) -> list[str]:
+    """Fallback for pages lxml cannot hold: BeautifulSoup text, then a regex tag strip."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(text, "lxml")
+        for bad in soup(["script", "style", "noscript"]):
+            bad.decompose()
+        flat = soup.get_text("\n")
+    except RecursionError:
+        flat = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", "\n", text, flags=re.S | re.I)
+    lines = (" ".join(line.split()) for line in flat.split("\n"))
+    return [line for line in lines if len(line) > 1]
+
+
+def _parse_tree(text: str) -> tuple[etree._Element | None, bool]:
+    """Parse *text* with lxml; return (root, too_deep)."""
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None, False
+    too_deep = any("depth" in entry.message.lower() for entry in parser.error_log)
+    return root, too_deep
+
+
+def _first(*values: object) -> str | None:
+    """Return the first non-empty string among *values*, cleaned."""
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return clean_text(value).replace("\n", " ")
+    return None
+
+
+def _pick_lead(m: _Meta, ld: dict[str, str | list[str]], container: etree._Element | None) -> str:
+    """Choose the sapo: a sapo/lead/description element near the top, else meta description."""
+    for el in m.sapos:
+        if el.tag in ("meta", "img") or el.getparent() is None:
+            continue
+        if container is not None and (el is container or container in el.iterancestors()):
+            continue
+        holds_body = container is not None and el in container.iterancestors()
+        text = clean_text(" ".join((el.text or "").split()) if holds_body else _text(el))
+        if 30 <= len(text) <= 1000:
+            return text
+    return (
+        _first(m.meta.get("description"), m.meta.get("og:description"), ld.get("description")) or ""
+    )
+
+
+def _strip_brand_prefix(lead: str, brands: list[str]) -> str:
+    """Drop a leading "(Dân trí) - " style brand tag from the sapo."""
+    match = _BRAND_PREFIX_RE.match(lead)
+    if match:
+        tag = _squash(match.group(1))
+        if any(tag and (tag in _squash(b) or _squash(b) in tag) for b in brands):
+            return lead[match.end() :]
+    return lead
+
+
+def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
+    """Extract one article from a saved news page.
+
+    :param data: the page's bytes (encoding detected, see :func:`decode_bytes`) or text.
+    :param path: the file the page came from, stored in ``Article.path``.
+    :return: an :class:`Article` with ``id == ""``; ``province`` is a raw hint or ``None``.
+    :raises ParseError: the page has neither a title nor body text.
+    :raises indexer.encoding.DecodeError: the bytes are not trustworthy text.
+    """
+    text = decode_bytes(data, html=True) if isinstance(data, bytes) else data
+    root, too_deep = _parse_tree(text)
+    if root is None:
+        raise ParseError("empty document: no HTML to parse")
+    m = _collect(root)
+    ld = json_ld_fields(m.json_ld)
+    captions: list[str] = []
+    paras: list[_Para] = []
+    container = None if too_deep else _container(m)
+    if container is not None:
+        try:
+            paras = _walk(container, captions)
+        except RecursionError:
+            paras = []
+    url = _first(m.canonical, m.meta.get("og:url"), ld.get("url"))
+    site = _first(m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name"))
+    host = _host(url)
+    raw_title = (
+        _first(
+            ld.get("headline"),
+            m.meta.get("og:title"),
+            *m.h1,
+            m.meta.get("twitter:title"),
+            m.title_tag,
+        )
+        or ""
+    )
+    brands = [b for b in (site, host, host.split(".")[0] if host else None) if b]
+    title = _strip_suffix(raw_title, brands)
+    topic = _pick_topic(m, ld, title, url)
+    if topic and raw_title == title:
+        title = _strip_suffix(title, [*brands, topic])
+    body_paras = [p.text for p in paras]
+    if too_deep or (container is None or not body_paras):
+        body_paras = [] if not too_deep else _flat_text(text)
+    author = normalize_author(
+        _first(
+            ld.get("author"),
+            m.meta.get("article:author"),
+            m.meta.get("author"),
+            m.meta.get("dc.creator"),
+        )
+    )
+    if author and site and _squash(author) == _squash(site):
+        author = None
+    author = author or normalize_author(_first(*m.authors))
+    if paras and _is_author_para(paras[-1]) and not too_deep:
+        author = author or normalize_author(paras[-1].text)
+        body_paras.pop()
+    lead = _strip_brand_prefix(_pick_lead(m, ld, container), brands)
+    if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")):
+        lead = body_paras.pop(0)
+    body_paras = [p for p in body_paras if p != title]
+    body = clean_text("\n\n".join(body_paras))
+    when = None
+    for value in (
+        ld.get("date"),
+        m.meta.get("article:published_time"),
+        m.meta.get("datepublished"),
+        m.meta.get("pubdate"),
+        m.meta.get("publishdate"),
+        m.meta.get("date"),
+        m.meta.get("dc.date.issued"),
+        m.meta.get("og:published_time"),
+        *m.times,
+    ):
+        if isinstance(value, str) and (when := parse_date(value)) is not None:
+            break
+    if when is None:
+        when = find_date_in_text(" | ".join(m.date_texts)) or find_date_in_text(body[:3000])
+    if not title and not body:
+        raise ParseError("no title and no body text found in the page")
+    hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
+    if hint is None and body_paras:
+        dateline = _DATELINE_RE.match(body_paras[0])
+        hint = dateline.group("place").strip() if dateline else None
+    return Article(
+        id="",
+        title=title,
+        lead=clean_text(lead),
+        body=body,
+        topic=topic,
+        province=hint,
+        date=when,
+        author=author,
+        source=site or host,
+        url=url,
+        captions=[clean_text(c) for c in captions],
+        path=path,
+    )

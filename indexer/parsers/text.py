@@ -1,0 +1,167 @@
+"""The plain-text article format → :class:`Article`.
+
+Layout (blank lines separate the parts)::
+
+    <topic>
+    <title>
+    [<date line, e.g. "Thứ Ba, 20/02/2024 - 09:15">]   (anywhere among the header lines)
+    [<province>]                                        (kept only if it looks like a place)
+    <lead paragraph>
+    <body paragraphs …>         "TTXVN - …" datelines give the source; "(Ảnh: …)" lines are captions
+    [<author>]                  a short name alone near the end
+    [Xem thêm]                  dropped
+
+The lead is the first body paragraph and is not repeated in ``body``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from archive.models import Article
+from indexer.dates import parse_date
+from indexer.encoding import clean_text
+from indexer.metadata import normalize_author, normalize_topic
+from indexer.parsers import ParseError
+
+__all__ = ["parse_text"]
+
+_AGENCIES = (
+    r"TTXVN(?:/[\w+ .]+)?|VNA|Vietnam\+|VietnamPlus|VOV|TTO|PLO|Dân trí|NLĐO|AFP|AP|Reuters|Xinhua"
+)
+# "TTXVN - Tại …", "VNA – …"
+_AGENCY_DASH_RE = re.compile(rf"^(?P<src>{_AGENCIES})\s*[-–—]\s+")
+# "(TTXVN) Hà Nội, 15/1 - …", "(TTXVN) - …", "(TTXVN) Tại …"
+_AGENCY_PAREN_RE = re.compile(
+    rf"^\((?P<src>{_AGENCIES})\)\s*(?:[-–—]\s*)?"
+    r"(?:(?P<place>[A-ZĐÂĂÊÔƠƯ][^,.\-–—]{1,30}?)\s*,[^-–—]{0,40}?[-–—]\s+)?"
+)
+_CAPTION_RE = re.compile(r"^\(?Ảnh\s*:|\(Ảnh\s*:[^)]*\)\s*\.?$", re.IGNORECASE)
+_TRAILER_RE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|xem tiếp)\s*[:.…]*$", re.IGNORECASE)
+_SOURCE_LINE_RE = re.compile(r"^(?:Theo|Nguồn\s*:)\s+(?P<src>.{2,40}?)\s*$")
+_SENTENCE_PUNCT = set('.,;:!?"“”()[]…')
+
+
+def _looks_like_place(line: str) -> bool:
+    """Heuristic: at most 4 capitalised syllables, no digits or sentence punctuation."""
+    words = line.replace("-", " ").split()
+    if not 1 <= len(words) <= 4 or any(ch in _SENTENCE_PUNCT or ch.isdigit() for ch in line):
+        return False
+    return all(w[:1].isupper() for w in words if w.upper() != "TP.")
+
+
+def _gazetteer() -> Callable[[str | None, str, datetime | None], str | None] | None:
+    """Return ``archive.gazetteer.resolve_province`` when that module is available."""
+    try:
+        from archive.gazetteer import resolve_province
+    except ImportError:  # the gazetteer is optional for this parser
+        return None
+    return resolve_province
+
+
+def _province(line: str, when: datetime | None) -> str | None:
+    """Return the province named by a header *line*, or ``None`` when it is not a place.
+
+    The line must look like a place name; the gazetteer, when present, must also know it.
+    """
+    if len(line) > 40 or not _looks_like_place(re.sub(r"^TP\.\s*", "", line, flags=re.I)):
+        return None
+    resolve = _gazetteer()
+    return line if resolve is None else resolve(line, "", when)
+
+
+def _is_date_line(line: str) -> datetime | None:
+    """Return the date when *line* is a short date line ("Thứ Ba, 20/02/2024 - 09:15")."""
+    if len(line) > 60 or not any(ch.isdigit() for ch in line):
+        return None
+    return parse_date(line)
+
+
+def _is_author(line: str) -> bool:
+    """Return True for a name alone on a short line (2-5 capitalised words, no punctuation)."""
+    words = line.split()
+    if not 1 <= len(words) <= 5 or len(line) > 40:
+        return False
+    if any(ch in _SENTENCE_PUNCT or ch.isdigit() for ch in line):
+        return False
+    return all(w[:1].isupper() for w in words)
+
+
+def parse_text(text: str, *, path: str | None = None) -> Article:
+    """Parse one article in the plain-text format described in the module docstring.
+
+    :param text: the decoded file content (see :func:`indexer.encoding.decode_bytes`).
+    :param path: the file the text came from, stored in ``Article.path``.
+    :return: an :class:`Article` with ``id == ""``.
+    :raises ParseError: the text holds neither a title nor a body.
+    """
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    paras = [line for line in lines if line]
+    when: datetime | None = None
+    header: list[str] = []
+    index = 0
+    while index < len(paras) and len(header) < 2:
+        found = _is_date_line(paras[index]) if when is None else None
+        if found is not None:
+            when = found
+        else:
+            header.append(paras[index])
+        index += 1
+    if len(header) == 1:
+        header.insert(0, "")
+    topic, title = (header + ["", ""])[:2]
+    province: str | None = None
+    while index < len(paras):
+        line = paras[index]
+        found = _is_date_line(line) if when is None else None
+        if found is not None:
+            when = found
+        elif province is None and (province := _province(line, when)) is not None:
+            pass
+        else:
+            break
+        index += 1
+    body_lines = paras[index:]
+    while body_lines and _TRAILER_RE.match(body_lines[-1]):
+        body_lines.pop()
+    source: str | None = None
+    author: str | None = None
+    if body_lines and (match := _SOURCE_LINE_RE.match(body_lines[-1])):
+        source = match.group("src")
+        body_lines.pop()
+    if len(body_lines) > 1 and _is_author(body_lines[-1]):
+        author = normalize_author(body_lines.pop())
+    captions: list[str] = []
+    body: list[str] = []
+    hint: str | None = None
+    for line in body_lines:
+        if _CAPTION_RE.search(line):
+            captions.append(line)
+            continue
+        match = _AGENCY_DASH_RE.match(line) or _AGENCY_PAREN_RE.match(line)
+        if match:
+            source = source or match.group("src").split("/")[0]
+            if match.re is _AGENCY_PAREN_RE and match.group("place"):
+                hint = hint or match.group("place")
+            line = line[match.end() :].strip() or line
+        body.append(line)
+    if province is None and hint is not None:
+        province = _province(hint, when)
+    lead = body.pop(0) if body else ""
+    if not title and not lead:
+        raise ParseError("no title and no body text found")
+    return Article(
+        id="",
+        title=title,
+        lead=lead,
+        body="\n\n".join(body),
+        topic=normalize_topic(topic),
+        province=province,
+        date=when,
+        author=author,
+        source=source,
+        captions=captions,
+        path=path,
+    )
