@@ -351,21 +351,31 @@ def _squash(s: str) -> str:
     return "".join(c for c in folded if c.isalnum() and category(c) != "Mn")
 
 
-def _strip_suffix(title: str, brands: list[str]) -> str:
-    """Drop a trailing site brand (" - VnExpress", " | Báo Tuổi Trẻ") from *title*."""
-    keys = [_squash(b) for b in brands if b and _squash(b)]
-    for _ in range(2):
+_SECTION_NAMES = {name.lower() for name in SECTION_SLUGS.values()}
+
+
+def _strip_suffix(title: str, brands: list[str], topic: str | None = None) -> str:
+    """Drop a trailing site brand (" - VnExpress", " | Báo Tuổi Trẻ") from *title*.
+
+    A tail is a brand when it looks like one ("Báo …", "….vn", a known masthead) or
+    matches the site name or host; once a brand went, a section name before it goes too.
+    """
+    keys = [k for k in (_squash(b) for b in brands if b) if k]
+    sections = _SECTION_NAMES | ({topic.lower()} if topic else set())
+    stripped = False
+    for _ in range(3):
         parts = _SEPARATORS_RE.split(title)
         if len(parts) < 2:
             break
         tail = parts[-1].strip()
         squashed = _squash(tail)
         brand_like = bool(_BRAND_RE.search(tail)) or any(
-            squashed and (squashed in k or k in squashed) for k in keys
+            squashed and (k in squashed or (len(squashed) >= 4 and squashed in k)) for k in keys
         )
-        if not brand_like or len(tail) > 40:
+        if not (brand_like or stripped and tail.lower() in sections) or len(tail) > 40:
             break
         title = title[: title.rstrip().rfind(tail)].rstrip(" -|–—:")
+        stripped = True
     return title.strip()
 
 
@@ -487,10 +497,8 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         or ""
     )
     brands = [b for b in (site, host, host.split(".")[0] if host else None) if b]
-    title = _strip_suffix(raw_title, brands)
-    topic = _pick_topic(m, ld, title, url)
-    if topic and raw_title == title:
-        title = _strip_suffix(title, [*brands, topic])
+    topic = _pick_topic(m, ld, raw_title, url)
+    title = _strip_suffix(raw_title, brands, topic)
     body_paras = [p.text for p in paras]
     if too_deep or (container is None or not body_paras):
         body_paras = [] if not too_deep else _flat_text(text)

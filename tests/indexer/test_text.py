@@ -1,0 +1,94 @@
+"""Plain-text article format, including the user's seed file (read from ../shared/seed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from archive.models import VN_TZ
+from indexer.encoding import decode_bytes
+from indexer.parsers import ParseError
+from indexer.parsers.text import parse_text
+
+SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "000_e07126b4108fc420.txt"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed file not present at {SEED}")
+def test_seed_file() -> None:
+    a = parse_text(decode_bytes(SEED.read_bytes()), path=SEED.name)
+    assert a.id == "" and a.path == SEED.name
+    assert a.topic == "Xây dựng Đảng"
+    assert a.title == "Khuyến khích cán bộ năng động, sáng tạo, dám nghĩ, dám làm"
+    assert a.province == "Hải Dương"
+    assert a.author == "Mạnh Minh"
+    assert a.source == "TTXVN"
+    assert a.date is None
+    assert a.lead.startswith('"Tạo điều kiện, khuyến khích cán bộ')
+    assert a.body.startswith("Tại Hội nghị, Bí thư Tỉnh ủy")  # "TTXVN - " dateline stripped
+    assert len(a.captions) == 1 and a.captions[0].endswith("(Ảnh: Mạnh Tú/TTXVN)")
+    assert "(Ảnh:" not in a.body and "Xem thêm" not in a.body and "Mạnh Minh" not in a.body
+    assert a.lead not in a.body
+
+
+MADE_UP = """Kinh tế
+
+Cảng biển mới đón chuyến tàu đầu tiên
+
+Thứ Ba, 20/02/2024 - 09:15
+
+Quảng Ninh
+
+Cảng nước sâu vừa đón chuyến tàu container đầu tiên cập bến sau hai năm xây dựng.
+
+(TTXVN) Hạ Long, 20/2 - Lễ đón tàu diễn ra sáng nay với sự tham dự của lãnh đạo tỉnh.
+
+Tàu container cập cầu cảng số một. (Ảnh: Văn Đức/TTXVN)
+
+Cảng có thể tiếp nhận tàu trọng tải lớn, giúp giảm chi phí vận chuyển hàng hóa.
+
+Văn Đức
+
+Xem thêm
+"""
+
+
+def test_date_line_and_paren_dateline() -> None:
+    a = parse_text(MADE_UP)
+    assert a.topic == "Kinh tế" and a.title == "Cảng biển mới đón chuyến tàu đầu tiên"
+    assert a.date == datetime(2024, 2, 20, 9, 15, tzinfo=VN_TZ)
+    assert a.province == "Quảng Ninh"
+    assert a.source == "TTXVN" and a.author == "Văn Đức"
+    assert (
+        a.body.split("\n\n")[0] == "Lễ đón tàu diễn ra sáng nay với sự tham dự của lãnh đạo tỉnh."
+    )
+    assert a.captions == ["Tàu container cập cầu cảng số một. (Ảnh: Văn Đức/TTXVN)"]
+
+
+def test_missing_province_line() -> None:
+    text = (
+        "Thời sự\n\nTiêu đề bài viết\n\n"
+        "Đoạn mở đầu của bài viết, có dấu phẩy và dấu chấm.\n\nThân bài."
+    )
+    a = parse_text(text)
+    assert a.province is None
+    assert a.lead == "Đoạn mở đầu của bài viết, có dấu phẩy và dấu chấm."
+    assert a.body == "Thân bài."
+
+
+def test_vna_dash_dateline_and_nfd_input() -> None:
+    import unicodedata
+
+    text = (
+        "Thế giới\n\nHội nghị thượng đỉnh khai mạc\n\n"
+        "VNA - Hội nghị khai mạc sáng nay.\n\nĐoạn hai."
+    )
+    a = parse_text(unicodedata.normalize("NFD", text))
+    assert a.title == "Hội nghị thượng đỉnh khai mạc" and a.source == "VNA"
+    assert a.lead == "Hội nghị khai mạc sáng nay."
+
+
+def test_empty_text() -> None:
+    with pytest.raises(ParseError):
+        parse_text("\n\n  \n")
