@@ -12,10 +12,21 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from indexer.encoding import clean_text
 
-__all__ = ["load_topic_map", "normalize_author", "normalize_topic", "SECTION_SLUGS"]
+__all__ = [
+    "SECTION_SLUGS",
+    "brand_key",
+    "json_ld_fields",
+    "load_topic_map",
+    "normalize_author",
+    "normalize_topic",
+    "site_host",
+    "strip_brand_prefix",
+    "strip_site_suffix",
+]
 
 #: Common section slugs of Vietnamese news sites and the names the sites show.
 SECTION_SLUGS: dict[str, str] = {
@@ -239,3 +250,66 @@ def json_ld_fields(blobs: list[str]) -> dict[str, str | list[str]]:
                 if text:
                     found[key] = text
     return found
+
+
+# --- Site names in titles and sapos -------------------------------------------------
+
+_SEPARATORS_RE = re.compile(r"\s+[-|–—:]{1,2}\s+")
+_BRAND_RE = re.compile(
+    r"^(?:báo|tạp chí|trang|cổng thông tin|kênh)\b|\.(?:vn|com|net|org)$|online$|"
+    r"^(?:vnexpress|dân trí|tuổi trẻ|thanh niên|vietnamnet|24h|báo mới|baomoi|vietnam\+|"
+    r"vietnamplus|ttxvn|vna|zing|znews|vtc news|vov|vtv|lao động|nhân dân|tiền phong|"
+    r"kenh14|soha|cafef|cafebiz|người lao động|sggp|plo|vietnamfinance|thời nay)$",
+    re.IGNORECASE,
+)
+_BRAND_PREFIX_RE = re.compile(r"^\(([^()]{2,30})\)\s*[-–—:]?\s*")
+
+
+def site_host(url: str | None) -> str | None:
+    """Return the host of *url* without ``www.``."""
+    host = urlsplit(url).hostname if url else None
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def brand_key(s: str) -> str:
+    """Lower-case, drop diacritics and non-alphanumerics (for brand comparison)."""
+    folded = unicodedata.normalize("NFD", s.lower().replace("đ", "d"))
+    return "".join(c for c in folded if c.isalnum() and unicodedata.category(c) != "Mn")
+
+
+_SECTION_NAMES = {name.lower() for name in SECTION_SLUGS.values()}
+
+
+def strip_site_suffix(title: str, brands: list[str], topic: str | None = None) -> str:
+    """Drop a trailing site brand (" - VnExpress", " | Báo Tuổi Trẻ") from *title*.
+
+    A tail is a brand when it looks like one ("Báo …", "….vn", a known masthead) or
+    matches the site name or host; once a brand went, a section name before it goes too.
+    """
+    keys = [k for k in (brand_key(b) for b in brands if b) if k]
+    sections = _SECTION_NAMES | ({topic.lower()} if topic else set())
+    stripped = False
+    for _ in range(3):
+        parts = _SEPARATORS_RE.split(title)
+        if len(parts) < 2:
+            break
+        tail = parts[-1].strip()
+        squashed = brand_key(tail)
+        brand_like = bool(_BRAND_RE.search(tail)) or any(
+            squashed and (k in squashed or (len(squashed) >= 4 and squashed in k)) for k in keys
+        )
+        if not (brand_like or stripped and tail.lower() in sections) or len(tail) > 40:
+            break
+        title = title[: title.rstrip().rfind(tail)].rstrip(" -|–—:")
+        stripped = True
+    return title.strip()
+
+
+def strip_brand_prefix(lead: str, brands: list[str]) -> str:
+    """Drop a leading "(Dân trí) - " style brand tag from the sapo."""
+    match = _BRAND_PREFIX_RE.match(lead)
+    if match:
+        tag = brand_key(match.group(1))
+        if any(tag and (tag in brand_key(b) or brand_key(b) in tag) for b in brands):
+            return lead[match.end() :]
+    return lead

@@ -23,9 +23,13 @@ from indexer.dates import find_date_in_text, parse_date
 from indexer.encoding import clean_text, decode_bytes
 from indexer.metadata import (
     SECTION_SLUGS,
+    brand_key,
     json_ld_fields,
     normalize_author,
     normalize_topic,
+    site_host,
+    strip_brand_prefix,
+    strip_site_suffix,
 )
 from indexer.parsers import ParseError
 
@@ -75,21 +79,10 @@ _SKIP_MARKERS = (
     "có thể bạn quan tâm",
 )
 _HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
-_SEPARATORS_RE = re.compile(r"\s+[-|–—:]{1,2}\s+")
-_BRAND_RE = re.compile(
-    r"^(?:báo|tạp chí|trang|cổng thông tin|kênh)\b|\.(?:vn|com|net|org)$|online$|"
-    r"^(?:vnexpress|dân trí|tuổi trẻ|thanh niên|vietnamnet|24h|báo mới|baomoi|vietnam\+|"
-    r"vietnamplus|ttxvn|vna|zing|znews|vtc news|vov|vtv|lao động|nhân dân|tiền phong|"
-    r"kenh14|soha|cafef|cafebiz|người lao động|sggp|plo|vietnamfinance|thời nay)$",
-    re.IGNORECASE,
-)
 _DATELINE_RE = re.compile(
     r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
     r"(?:[-–]\s*)?(?P<place>[A-ZĐÂ][^,.\-–]{1,30}?)\s*[,\-–]"
 )
-
-
-_BRAND_PREFIX_RE = re.compile(r"^\(([^()]{2,30})\)\s*[-–—:]?\s*")
 
 
 @dataclass
@@ -337,48 +330,6 @@ def _is_author_para(p: _Para) -> bool:
     return bool(bold) and sum(len(_text(b)) for b in bold) >= 0.8 * len(p.text)
 
 
-def _host(url: str | None) -> str | None:
-    """Return the host of *url* without ``www.``."""
-    host = urlsplit(url).hostname if url else None
-    return host[4:] if host and host.startswith("www.") else host
-
-
-def _squash(s: str) -> str:
-    """Lower-case, drop diacritics and non-alphanumerics (for brand comparison)."""
-    from unicodedata import category, normalize
-
-    folded = normalize("NFD", s.lower().replace("đ", "d"))
-    return "".join(c for c in folded if c.isalnum() and category(c) != "Mn")
-
-
-_SECTION_NAMES = {name.lower() for name in SECTION_SLUGS.values()}
-
-
-def _strip_suffix(title: str, brands: list[str], topic: str | None = None) -> str:
-    """Drop a trailing site brand (" - VnExpress", " | Báo Tuổi Trẻ") from *title*.
-
-    A tail is a brand when it looks like one ("Báo …", "….vn", a known masthead) or
-    matches the site name or host; once a brand went, a section name before it goes too.
-    """
-    keys = [k for k in (_squash(b) for b in brands if b) if k]
-    sections = _SECTION_NAMES | ({topic.lower()} if topic else set())
-    stripped = False
-    for _ in range(3):
-        parts = _SEPARATORS_RE.split(title)
-        if len(parts) < 2:
-            break
-        tail = parts[-1].strip()
-        squashed = _squash(tail)
-        brand_like = bool(_BRAND_RE.search(tail)) or any(
-            squashed and (k in squashed or (len(squashed) >= 4 and squashed in k)) for k in keys
-        )
-        if not (brand_like or stripped and tail.lower() in sections) or len(tail) > 40:
-            break
-        title = title[: title.rstrip().rfind(tail)].rstrip(" -|–—:")
-        stripped = True
-    return title.strip()
-
-
 def _pick_topic(
     m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None
 ) -> str | None:
@@ -450,16 +401,6 @@ def _pick_lead(m: _Meta, ld: dict[str, str | list[str]], container: etree._Eleme
     )
 
 
-def _strip_brand_prefix(lead: str, brands: list[str]) -> str:
-    """Drop a leading "(Dân trí) - " style brand tag from the sapo."""
-    match = _BRAND_PREFIX_RE.match(lead)
-    if match:
-        tag = _squash(match.group(1))
-        if any(tag and (tag in _squash(b) or _squash(b) in tag) for b in brands):
-            return lead[match.end() :]
-    return lead
-
-
 def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     """Extract one article from a saved news page.
 
@@ -485,7 +426,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
             paras = []
     url = _first(m.canonical, m.meta.get("og:url"), ld.get("url"))
     site = _first(m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name"))
-    host = _host(url)
+    host = site_host(url)
     raw_title = (
         _first(
             ld.get("headline"),
@@ -498,7 +439,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     )
     brands = [b for b in (site, host, host.split(".")[0] if host else None) if b]
     topic = _pick_topic(m, ld, raw_title, url)
-    title = _strip_suffix(raw_title, brands, topic)
+    title = strip_site_suffix(raw_title, brands, topic)
     body_paras = [p.text for p in paras]
     if too_deep or (container is None or not body_paras):
         body_paras = [] if not too_deep else _flat_text(text)
@@ -510,13 +451,13 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
             m.meta.get("dc.creator"),
         )
     )
-    if author and site and _squash(author) == _squash(site):
+    if author and site and brand_key(author) == brand_key(site):
         author = None
     author = author or normalize_author(_first(*m.authors))
     if paras and _is_author_para(paras[-1]) and not too_deep:
         author = author or normalize_author(paras[-1].text)
         body_paras.pop()
-    lead = _strip_brand_prefix(_pick_lead(m, ld, container), brands)
+    lead = strip_brand_prefix(_pick_lead(m, ld, container), brands)
     if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")):
         lead = body_paras.pop(0)
     body_paras = [p for p in body_paras if p != title]
