@@ -1,0 +1,41 @@
+"""The JSON API for programs: ``/api/search``, ``/api/articles/<id>``, ``/healthz``.
+
+Search JSON is ``SearchResult.to_dict()``: the same document ``vnarchive search --json``
+prints.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from web import strings as S
+from web.db import get_archive
+from web.errors import error_response
+from web.state import SearchState
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/api/search")
+def search() -> Response:
+    state = SearchState.from_args(request.args)
+    res = get_archive().search(
+        state.q, page=state.page, per_page=state.per_page, **state.search_kwargs()
+    )
+    return jsonify(res.to_dict())
+
+
+@bp.get("/api/articles/<path:article_id>")
+def article(article_id: str) -> Response | tuple[Response | str, int]:
+    found = get_archive().get(article_id)
+    if found is None:
+        return error_response(404, S.ERROR_404_ARTICLE, api_error="article not found")
+    return jsonify(found.to_dict())
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """200 with the article count and generation; 503 (error handler) without an index."""
+    arc = get_archive()
+    total = arc.search("", per_page=1).total
+    return jsonify({"status": "ok", "articles": total, "generation": arc.generation})

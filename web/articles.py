@@ -1,0 +1,78 @@
+"""The article page ``GET /articles/<id>`` (ids may contain slashes: they can be URLs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, render_template, request
+from markupsafe import Markup, escape
+
+from archive.query import parse_query
+from archive.snippets import mark
+from web import strings as S
+from web.db import get_archive
+from web.state import MAX_QUERY_CHARS
+
+bp = Blueprint("articles", __name__)
+
+RELATED = 5
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Highlighter:
+    """Escape text, marking the words of the query the reader arrived with."""
+
+    exact: frozenset[str] = frozenset()
+    folded: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_query(cls, hl: str) -> Highlighter:
+        if not hl:
+            return cls()
+        exact, folded = parse_query(hl).highlight_terms()
+        return cls(exact, folded)
+
+    def __call__(self, text: str | None) -> Markup:
+        if not text:
+            return Markup("")
+        if not (self.exact or self.folded):
+            return escape(text)
+        # mark() escapes the text and adds only <mark> elements.
+        return Markup(mark(text, self.exact, self.folded))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a body on blank lines.
+
+    >>> paragraphs("Một.\\n\\nHai\\ndòng.\\n \\n")
+    ['Một.', 'Hai dòng.']
+    """
+    return [" ".join(p.split()) for p in _PARAGRAPHS.split(text) if p.strip()]
+
+
+def safe_link(url: str | None) -> str | None:
+    """Only http(s) URLs become links (never ``javascript:`` or ``data:``)."""
+    if url and re.match(r"https?://[^\s]+$", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+@bp.get("/articles/<path:article_id>")
+def show(article_id: str) -> str:
+    """Show one article, with the query words marked when ``hl`` is given."""
+    hl = request.args.get("hl", "").replace("\x00", "")[:MAX_QUERY_CHARS].strip()
+    arc = get_archive()
+    article = arc.get(article_id)
+    if article is None:
+        abort(404, description=S.ERROR_404_ARTICLE)
+    return render_template(
+        "article.html",
+        article=article,
+        hl=hl,
+        h=Highlighter.for_query(hl),
+        paragraphs=paragraphs(article.body),
+        source_link=safe_link(article.url),
+        related=arc.more_like_this(article.id, limit=RELATED),
+    )

@@ -1,0 +1,114 @@
+"""Every URL the app links to is built here; views and templates never glue query strings.
+
+Search URLs are ``/`` plus the state's canonical query string (``SearchState.pairs``).
+Changing anything but the page resets the page to 1.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from urllib.parse import urlencode, urljoin
+
+from flask import request, url_for
+
+from web.state import SearchState
+
+
+def _qs(pairs: list[tuple[str, str]]) -> str:
+    return ("?" + urlencode(pairs)) if pairs else ""
+
+
+def search(state: SearchState, fmt: str | None = None) -> str:
+    """The search page for ``state``; ``fmt`` ("csv", "atom") gives the same search as a file."""
+    pairs = state.pairs()
+    if fmt:
+        if fmt == "atom":
+            pairs = [(k, v) for k, v in pairs if k not in ("sort", "page", "per_page")]
+        else:
+            pairs = [(k, v) for k, v in pairs if k not in ("page", "per_page")]
+        pairs.append(("format", fmt))
+    return url_for("search.index") + _qs(pairs)
+
+
+def api_search(state: SearchState) -> str:
+    """The JSON API URL for ``state``."""
+    return url_for("api.search") + _qs(state.pairs())
+
+
+def toggle(state: SearchState, facet: str, value: str) -> str:
+    """Add ``value`` to the ``facet`` ("topic" or "province") filter, or remove it when present."""
+    current: tuple[str, ...] = getattr(state, facet)
+    values = tuple(v for v in current if v != value) if value in current else (*current, value)
+    return search(state.replace(**{facet: values}))
+
+
+def dates(state: SearchState, date_from: date | None, date_to: date | None) -> str:
+    """Set (or with ``None``, clear) the date range."""
+    return search(state.replace(date_from=date_from, date_to=date_to))
+
+
+def year(state: SearchState, y: int) -> str:
+    """Filter to year ``y``; when that year is already the filter, remove it."""
+    lo, hi = date(y, 1, 1), date(y, 12, 31)
+    if (state.date_from, state.date_to) == (lo, hi):
+        return dates(state, None, None)
+    return dates(state, lo, hi)
+
+
+def month(state: SearchState, y: int, m: int) -> str:
+    """Filter to month ``m`` of ``y``; when already chosen, go back to the whole year."""
+    lo, hi = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    if (state.date_from, state.date_to) == (lo, hi):
+        return dates(state, date(y, 1, 1), date(y, 12, 31))
+    return dates(state, lo, hi)
+
+
+def merged(state: SearchState) -> str:
+    """Toggle including the provinces merged in 2025."""
+    return search(state.replace(merged=not state.merged))
+
+
+def sort(state: SearchState, mode: str) -> str:
+    return search(state.replace(sort=mode))
+
+
+def page(state: SearchState, n: int) -> str:
+    return search(state.replace(page=n))
+
+
+def clear_filters(state: SearchState) -> str:
+    """Keep the query and the sort, drop every filter."""
+    return search(SearchState(q=state.q, sort=state.sort, per_page=state.per_page))
+
+
+def query(q: str) -> str:
+    """A fresh search for ``q`` (suggestions, "bỏ dấu")."""
+    return search(SearchState(q=q))
+
+
+def query_keep_filters(state: SearchState, q: str) -> str:
+    return search(state.replace(q=q))
+
+
+def article(article_id: str, hl: str | None = None) -> str:
+    """The article page; ``hl`` marks the query's words in it."""
+    return url_for("articles.show", article_id=article_id, hl=hl or None)
+
+
+def api_article(article_id: str) -> str:
+    return url_for("api.article", article_id=article_id)
+
+
+def static(filename: str) -> str:
+    return url_for("static", filename=filename)
+
+
+def absolute(path: str) -> str:
+    """Make a URL built here absolute (Atom ids and links must be)."""
+    return urljoin(request.host_url, path)
+
+
+def form_fields(state: SearchState, *drop: str) -> list[tuple[str, str]]:
+    """Hidden ``(name, value)`` fields that carry the rest of the state through a GET form."""
+    return [(k, v) for k, v in state.replace(page=1).pairs() if k not in drop]
