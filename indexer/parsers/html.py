@@ -67,17 +67,12 @@ _CRUMB_RE = re.compile(r"breadcrumb|bread-crumb|breadcrum", re.IGNORECASE)
 _AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
 _CONTENT_RE = re.compile(r"detail|content|body|article|entry|post|fck|news", re.IGNORECASE)
 _STOP_MARKERS = ("bình luận", "ý kiến bạn đọc", "ý kiến của bạn", "gửi bình luận")
-_SKIP_MARKERS = (
-    "tin liên quan",
-    "bài viết liên quan",
-    "xem thêm",
-    "đọc thêm",
-    "tin cùng chuyên mục",
-    "bài liên quan",
-    "tin mới nhất",
-    "tin khác",
-    "có thể bạn quan tâm",
+_SKIP_MARKERS = tuple(
+    "tin liên quan|bài viết liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chuyên mục|"
+    "tin mới nhất|tin khác|có thể bạn quan tâm".split("|")
 )
+_DATE_KEYS = "article:published_time datepublished pubdate publishdate date dc.date.issued".split()
+_AUTHOR_KEYS = ("article:author", "author", "dc.creator")
 _HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE_RE = re.compile(
     r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
@@ -423,38 +418,21 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         try:
             paras = _walk(container, captions)
         except RecursionError:
-            paras = []
+            too_deep = True
     url = _first(m.canonical, m.meta.get("og:url"), ld.get("url"))
     site = _first(m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name"))
     host = site_host(url)
-    raw_title = (
-        _first(
-            ld.get("headline"),
-            m.meta.get("og:title"),
-            *m.h1,
-            m.meta.get("twitter:title"),
-            m.title_tag,
-        )
-        or ""
-    )
+    titles = (ld.get("headline"), m.meta.get("og:title"), *m.h1, m.meta.get("twitter:title"))
+    raw_title = _first(*titles, m.title_tag) or ""
     brands = [b for b in (site, host, host.split(".")[0] if host else None) if b]
     topic = _pick_topic(m, ld, raw_title, url)
     title = strip_site_suffix(raw_title, brands, topic)
-    body_paras = [p.text for p in paras]
-    if too_deep or (container is None or not body_paras):
-        body_paras = [] if not too_deep else _flat_text(text)
-    author = normalize_author(
-        _first(
-            ld.get("author"),
-            m.meta.get("article:author"),
-            m.meta.get("author"),
-            m.meta.get("dc.creator"),
-        )
-    )
+    body_paras = _flat_text(text) if too_deep else [p.text for p in paras]
+    author = normalize_author(_first(ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_KEYS)))
     if author and site and brand_key(author) == brand_key(site):
         author = None
     author = author or normalize_author(_first(*m.authors))
-    if paras and _is_author_para(paras[-1]) and not too_deep:
+    if paras and _is_author_para(paras[-1]) and body_paras:
         author = author or normalize_author(paras[-1].text)
         body_paras.pop()
     lead = strip_brand_prefix(_pick_lead(m, ld, container), brands)
@@ -463,17 +441,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     body_paras = [p for p in body_paras if p != title]
     body = clean_text("\n\n".join(body_paras))
     when = None
-    for value in (
-        ld.get("date"),
-        m.meta.get("article:published_time"),
-        m.meta.get("datepublished"),
-        m.meta.get("pubdate"),
-        m.meta.get("publishdate"),
-        m.meta.get("date"),
-        m.meta.get("dc.date.issued"),
-        m.meta.get("og:published_time"),
-        *m.times,
-    ):
+    for value in (ld.get("date"), *(m.meta.get(k) for k in _DATE_KEYS), *m.times):
         if isinstance(value, str) and (when := parse_date(value)) is not None:
             break
     if when is None:
