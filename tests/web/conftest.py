@@ -30,7 +30,8 @@ ARTICLES = [
         id=f"bai-{i:02d}",
         title=f"Đường giao thông mới ở {PROVINCES[i % len(PROVINCES)]} số {i}",
         lead=f"Dự án đường bộ thứ {i} được khởi công.",
-        body=f"Công trình đường {i} dài {i + 3} km.\n\nNgười dân {PROVINCES[i % len(PROVINCES)]} vui mừng.",
+        body=f"Công trình đường {i} dài {i + 3} km.\n\n"
+        f"Người dân {PROVINCES[i % len(PROVINCES)]} vui mừng.",
         topic=TOPICS[i % len(TOPICS)],
         province=PROVINCES[i % len(PROVINCES)],
         date=_date(i),

@@ -15,7 +15,9 @@ def parse(data: bytes) -> HtmlElement:
 def facet_links(doc: HtmlElement, name: str) -> dict[str, tuple[str, int, bool]]:
     """``{value: (href, count, selected)}`` of one facet group."""
     out = {}
-    for a in doc.xpath(f'//section[contains(@class, "facet-{name}")]//ul[@class="facet-values"]//a'):
+    for a in doc.xpath(
+        f'//section[contains(@class, "facet-{name}")]//ul[@class="facet-values"]//a'
+    ):
         value = a.xpath('string(.//span[@class="v"])')
         count = int(a.xpath('string(.//span[@class="count"])').replace(".", ""))
         out[value] = (a.get("href"), count, a.get("aria-current") == "true")

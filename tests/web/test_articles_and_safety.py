@@ -117,7 +117,9 @@ def test_no_inline_scripts_or_styles(client: FlaskClient) -> None:
         assert not [a for el in doc.iter() for a in el.attrib if a.startswith("on")]
 
 
-def test_unexpected_error_is_a_generic_500(index_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_error_is_a_generic_500(
+    index_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = create_app({"INDEX_PATH": str(index_path)})
     from archive import Archive
 

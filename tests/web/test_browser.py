@@ -83,7 +83,7 @@ def test_search_facet_sort_page_article(page: Any, live_url: str) -> None:
     assert page.locator(".chip").count() >= 3
     page.screenshot(path=str(SHOTS / "facets.png"), full_page=True)
 
-    page.click('.chip-clear')
+    page.click(".chip-clear")
     page.click('nav.sort a:has-text("Mới nhất")')
     page.wait_for_url("**sort=newest")
     page.click('a[rel="next"]')
@@ -95,6 +95,7 @@ def test_search_facet_sort_page_article(page: Any, live_url: str) -> None:
     page.wait_for_url("**/articles/**")
     assert page.inner_text("h1") == title
     assert page.locator("article mark").count() >= 1
+    page.goto(live_url + "/articles/bai-03?hl=%C4%91%C6%B0%E1%BB%9Dng")
     page.screenshot(path=str(SHOTS / "article.png"), full_page=True)
 
 

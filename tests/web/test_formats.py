@@ -67,13 +67,15 @@ def test_csv_streams_every_row(client: FlaskClient) -> None:
     by_id = {row[0]: row for row in rows[1:]}
     assert by_id["bai-05"][2] == "2024-06-06"
     # CSV is data: hostile text is kept as it is
-    assert by_id["hostile/<script>alert(1)</script>"][7].startswith("\"><script>")
+    assert by_id["hostile/<script>alert(1)</script>"][7].startswith('"><script>')
 
 
 def test_csv_formula_cells(tmp_path: Path) -> None:
     from archive import Article
 
-    idx = build_index(tmp_path / "ix", [Article(id="f", title="=HYPERLINK(1)", body="x", author="@a")])
+    idx = build_index(
+        tmp_path / "ix", [Article(id="f", title="=HYPERLINK(1)", body="x", author="@a")]
+    )
     with create_app({"INDEX_PATH": str(idx)}).test_client() as c:
         rows = list(csv.reader(io.StringIO(c.get("/?format=csv").text)))
     assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][7] == "'@a"
@@ -96,7 +98,9 @@ def test_atom_feed(client: FlaskClient) -> None:
     summary = hostile[0].findtext(ATOM + "summary") or ""
     assert "<script" not in summary and "<mark>" in summary
     for e in entries:
-        assert (e.find(ATOM + "link") is not None) and e.findtext(ATOM + "id", "").startswith("http")
+        assert (e.find(ATOM + "link") is not None) and e.findtext(ATOM + "id", "").startswith(
+            "http"
+        )
 
 
 def test_healthz(client: FlaskClient) -> None:

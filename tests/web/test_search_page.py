@@ -102,7 +102,9 @@ def test_date_form_and_range(client: FlaskClient) -> None:
     doc = parse(client.get("/?q=duong&topic=Kinh+t%E1%BA%BF").data)
     form = doc.xpath('//form[@class="date-form"]')[0]
     assert form.get("method") == "get"
-    assert form.xpath('.//input[@type="date"][@name="from"]') and form.xpath('.//label[@for="date-to"]')
+    assert form.xpath('.//input[@type="date"][@name="from"]') and form.xpath(
+        './/label[@for="date-to"]'
+    )
     hidden = [(i.get("name"), i.get("value")) for i in form.xpath('.//input[@type="hidden"]')]
     assert hidden == [("q", "duong"), ("topic", "Kinh tế")]
     r = client.get("/api/search?from=2024-01-01&to=2024-12-31&per_page=100")
@@ -114,7 +116,10 @@ def test_date_form_and_range(client: FlaskClient) -> None:
 
 
 def test_chips_remove_each_filter_and_clear_all(client: FlaskClient) -> None:
-    url = "/?q=duong&topic=Kinh+t%E1%BA%BF&province=H%E1%BA%A3i+D%C6%B0%C6%A1ng&merged=1&from=2022-01-01"
+    url = (
+        "/?q=duong&topic=Kinh+t%E1%BA%BF&province=H%E1%BA%A3i+D%C6%B0%C6%A1ng"
+        "&merged=1&from=2022-01-01"
+    )
     doc = parse(client.get(url).data)
     chips = doc.xpath('//div[@class="chips"]/a')
     hrefs = {c.text_content().strip(): c.get("href") for c in chips}
@@ -139,7 +144,10 @@ def test_sort_links(client: FlaskClient) -> None:
     assert got == sorted(got)
     # browsing has no relevance sort to offer
     browse = parse(client.get("/").data)
-    assert [a.text_content() for a in browse.xpath('//nav[@class="sort"]/a')] == ["Mới nhất", "Cũ nhất"]
+    assert [a.text_content() for a in browse.xpath('//nav[@class="sort"]/a')] == [
+        "Mới nhất",
+        "Cũ nhất",
+    ]
 
 
 def test_pagination(client: FlaskClient) -> None:
@@ -172,7 +180,9 @@ def test_merged_link(client: FlaskClient) -> None:
 
 def test_suggestion_and_empty_state(client: FlaskClient) -> None:
     doc = parse(client.get("/?q=zzzyyyxxx&topic=Kinh+t%E1%BA%BF").data)
-    assert "Không tìm thấy kết quả nào cho «zzzyyyxxx»" in doc.xpath('string(//*[@id="result-line"])')
+    assert "Không tìm thấy kết quả nào cho «zzzyyyxxx»" in doc.xpath(
+        'string(//*[@id="result-line"])'
+    )
     tips = doc.xpath('string(//div[@class="empty"])')
     assert "ít từ hơn" in tips and "Bỏ bộ lọc" in tips
     doc = parse(client.get("/?q=%C4%91%C6%B0%E1%BB%9Dng+zzzyyy").data)
