@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # --- N2: character fix-ups -------------------------------------------------------------
-_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SPACES = "\u00a0\u1680\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200B))
 _FIXUPS: dict[int, str | None] = {ord(c): " " for c in _SPACES}
 _FIXUPS.update(
     {
@@ -114,7 +114,9 @@ def fold_syllable(raw: str) -> str:
     low = normalize(raw).lower()
     if low.isascii():
         return low
-    stripped = "".join(c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn")
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn"
+    )
     return stripped.replace("đ", "d")
 
 

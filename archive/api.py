@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from archive import gazetteer
+from archive import gazetteer, suggest
+from archive.analysis import tokenize
 from archive.engine import ADJACENCY_BONUS, RERANK_DEPTH, FloatArray, IntArray, Snapshot
 from archive.errors import InvalidParameterError
 from archive.facets import facet_values, month_counts, year_counts
@@ -28,10 +29,10 @@ from archive.results import FacetValue, Hit, SearchResult
 from archive.schema import SCHEMA_VERSION
 from archive.snippets import mark, snippet
 from archive.store import directory_size
-from archive.suggest import match_case, proper_case
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
+SUGGEST_SAMPLE = 20  # top hits whose titles and leads show how the words are written
 REFRESH_EVERY = 1.0  # seconds between checks for a rebuilt index
 
 NOTICE_ANY_WORD = "Không có kết quả chứa tất cả các từ; hiển thị kết quả chứa một trong các từ."
@@ -132,7 +133,9 @@ class Archive:
             if include_merged and provinces:
                 provinces = sorted(gazetteer.merged_family(provinces))
             cols = snap.facets
-            m_topic = np.isin(cols.topic.ords[docs], _ords(cols.topic.index, topic)) if topic else None
+            m_topic = (
+                np.isin(cols.topic.ords[docs], _ords(cols.topic.index, topic)) if topic else None
+            )
             m_prov = (
                 np.isin(cols.province.ords[docs], _ords(cols.province.index, provinces))
                 if provinces
@@ -143,11 +146,16 @@ class Archive:
             m_date = ((days >= lo) & (days <= hi)) if (date_from or date_to) else None
             keep = _and(m_topic, m_prov, m_date, n=docs.size)
             facets = {
-                "topic": facet_values(cols.topic.counts(docs[_and(m_prov, m_date, n=docs.size)]), list(topic)),
+                "topic": facet_values(
+                    cols.topic.counts(docs[_and(m_prov, m_date, n=docs.size)]), list(topic)
+                ),
                 "province": facet_values(
                     cols.province.counts(docs[_and(m_topic, m_date, n=docs.size)]), list(province)
                 ),
-                "year": [FacetValue(v, c) for v, c in year_counts(days[_and(m_topic, m_prov, n=docs.size)])],
+                "year": [
+                    FacetValue(v, c)
+                    for v, c in year_counts(days[_and(m_topic, m_prov, n=docs.size)])
+                ],
             }
             if date_from and date_to and date_from.year == date_to.year:
                 year_lo, year_hi = date_from.year * 10000, date_from.year * 10000 + 9999
@@ -160,7 +168,11 @@ class Archive:
             order = self._order(snap, parsed, docs, scores, mode, page * per_page)
             page_docs = order[(page - 1) * per_page : page * per_page]
             hits = [self._hit(snap, parsed, int(d), float(s)) for d, s in page_docs]
-            suggestion = self._suggest(snap, parsed, docs.size) if not fallback else None
+            if fallback:  # the words as typed found nothing: try fixing a typo
+                none = np.zeros(0, dtype=np.int32)
+                suggestion = self._suggest(snap, parsed, none, none.astype(np.float32))
+            else:
+                suggestion = self._suggest(snap, parsed, docs, scores)
             if fallback == "folded" and notice is None:
                 notice = NOTICE_FOLDED
         return SearchResult(
@@ -267,36 +279,40 @@ class Archive:
             title_html=mark(doc.get("title", ""), exact, folded),
         )
 
-    def _suggest(self, snap: Snapshot, parsed: ParsedQuery, total: int) -> str | None:
-        """Offer a spelling with diacritics, or a typo fix, when that spelling has hits."""
-        if parsed.is_empty or any(c.quoted or c.synonym for c in parsed.include) or parsed.exclude:
+    def _suggest(
+        self, snap: Snapshot, parsed: ParsedQuery, docs: IntArray, scores: FloatArray
+    ) -> str | None:
+        """Offer the words with their diacritics, or with a typo fixed, when that has hits."""
+        if parsed.is_empty or parsed.exclude or any(c.quoted or c.synonym for c in parsed.include):
             return None
         typed = [t for c in parsed.include for t in c.tokens]
-        if len(typed) > 8:
+        if not 2 <= len(typed) <= 8 and docs.size:
             return None
-        vocab = snap.vocabulary
         words = [t.folded for t in typed]
-        if total == 0:
-            fixed = [vocab.correct(w) or w for w in words]
+        if docs.size == 0:
+            reader = snap.searcher.reader()
+            fixed = [suggest.correct(reader, w) or w for w in words]
             if fixed == words:
                 return None
+            docs, scores = snap.match(build_query(parse_query(" ".join(fixed))))
+            if docs.size == 0:
+                return None
             words = fixed
-        elif parsed.has_accents or len(words) < 2:
+        elif parsed.has_accents:
             return None
-        restored = vocab.restore(words)
-        if [t.exact for t in typed] == restored:
-            return None
-        if total and not vocab.has_pair_evidence(restored):
-            return None
+        top = docs[np.argsort(-scores, kind="stable")[:SUGGEST_SAMPLE]]
+        texts = []
+        for d in top.tolist():
+            doc = snap.stored(int(d))
+            texts.append((doc.get("title") or "") + "\n" + (doc.get("lead") or ""))
+        restored = suggest.restore(words, texts)
         originals = parsed.text.split()
-        if len(originals) == len(restored):
-            restored = [match_case(r, o) for r, o in zip(restored, originals, strict=True)]
-        restored = proper_case(restored)
+        if len(originals) == len(restored) and all(r.islower() for r in restored):
+            restored = [suggest.match_case(r, o) for r, o in zip(restored, originals, strict=True)]
         text = " ".join(restored)
-        if text.lower() == parsed.text.lower():
+        if [t.exact for t in tokenize(text)] == [t.exact for t in typed]:
             return None
-        candidate = parse_query(text)
-        if snap.count(build_query(candidate)) == 0:
+        if snap.count(build_query(parse_query(text))) == 0:
             return None
         return text
 
@@ -356,8 +372,15 @@ class Archive:
         page = 1
         while page <= MAX_PAGE:
             res = self.search(
-                query, topic=topic, province=province, date_from=date_from, date_to=date_to,
-                sort=sort, page=page, per_page=batch, include_merged=include_merged,
+                query,
+                topic=topic,
+                province=province,
+                date_from=date_from,
+                date_to=date_to,
+                sort=sort,
+                page=page,
+                per_page=batch,
+                include_merged=include_merged,
             )
             yield from res.hits
             if page * batch >= res.total:

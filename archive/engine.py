@@ -23,7 +23,6 @@ from archive.facets import FacetColumns
 from archive.query import ParsedQuery
 from archive.schema import FOLDED
 from archive.store import open_generation
-from archive.suggest import Vocabulary
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -33,7 +32,7 @@ RERANK_DEPTH = 40
 ADJACENCY_BONUS = 0.35  # score multiplier gained when every adjacent query pair is adjacent
 
 
-class _AllScores(ScoredCollector):  # type: ignore[misc]
+class _AllScores(ScoredCollector):
     """Collect every matching document with its score (no top-N pruning)."""
 
     def prepare(self, top_searcher: Searcher, q: wq.Query, context: Any) -> None:
@@ -59,18 +58,11 @@ class Snapshot:
         self.searcher: Searcher = self.index.searcher()
         self.generation = (self.name, self.index.latest_generation())
         self.facets = FacetColumns(self.searcher.reader())
-        self._vocab: Vocabulary | None = None
         self._cache: OrderedDict[str, tuple[IntArray, FloatArray]] = OrderedDict()
         self.opened = time.monotonic()
 
     def close(self) -> None:
         self.searcher.close()
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        if self._vocab is None:
-            self._vocab = Vocabulary(self.searcher.reader())
-        return self._vocab
 
     def is_stale(self) -> bool:
         """True when ``CURRENT`` or the generation's commit changed since we opened."""
@@ -119,7 +111,9 @@ class Snapshot:
         positions: dict[tuple[int, str], set[int]] = {}
         for leaf, offset in self.searcher.leaf_searchers():
             reader = leaf.reader()
-            local = sorted(d - offset for d in docnums if offset <= d < offset + reader.doc_count_all())
+            local = sorted(
+                d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()
+            )
             if not local:
                 continue
             for word in set(words):

@@ -107,4 +107,7 @@ def month_counts(days: IntArray) -> list[tuple[str, int]]:
     if months.size == 0:
         return []
     uniq, counts = np.unique(months, return_counts=True)
-    return [(f"{int(m) // 100:04d}-{int(m) % 100:02d}", int(c)) for m, c in zip(uniq, counts, strict=True)]
+    return [
+        (f"{int(m) // 100:04d}-{int(m) % 100:02d}", int(c))
+        for m, c in zip(uniq, counts, strict=True)
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from whoosh import query as wq
 
@@ -35,7 +35,7 @@ _PIECE_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class SortMode(str, Enum):
+class SortMode(StrEnum):
     """How results are ordered."""
 
     RELEVANCE = "relevance"
@@ -81,7 +81,8 @@ class ParsedQuery:
 
         Accented tokens mark only their exact form; unaccented tokens mark every accent form.
         """
-        exact, folded = set(), set()
+        exact: set[str] = set()
+        folded: set[str] = set()
         for clause in self.include:
             variants = HCM_VARIANTS if clause.synonym else (clause.folded,)
             if clause.synonym:
@@ -167,7 +168,9 @@ def clause_query(clause: Clause, *, fold: bool = False) -> wq.Query:
     if clause.quoted or fold or not any(t.accented for t in clause.tokens):
         return _phrase(FOLDED, list(clause.folded), 1.0)
     # An unquoted word such as "Ha-Nội": keep per-token accent rules, require adjacency.
-    return wq.And([_term(t, fold) for t in clause.tokens] + [_phrase(FOLDED, list(clause.folded), 0.0)])
+    return wq.And(
+        [_term(t, fold) for t in clause.tokens] + [_phrase(FOLDED, list(clause.folded), 0.0)]
+    )
 
 
 def _phrase(field: str, words: list[str], boost: float) -> wq.Query:

@@ -18,8 +18,12 @@ MAX_CHARS = 6000
 
 def related_query(reader: IndexReader, doc: dict[str, Any]) -> wq.Query | None:
     """Return an OR query over the article's top terms by tf·idf (None for an empty text)."""
-    text = " ".join([doc.get("title") or ""] * 3 + [doc.get("lead") or "", (doc.get("body") or "")[:MAX_CHARS]])
-    counts = Counter(t.folded for t in tokenize(text) if len(t.folded) > 1 and not t.folded.isdigit())
+    text = " ".join(
+        [doc.get("title") or ""] * 3 + [doc.get("lead") or "", (doc.get("body") or "")[:MAX_CHARS]]
+    )
+    counts = Counter(
+        t.folded for t in tokenize(text) if len(t.folded) > 1 and not t.folded.isdigit()
+    )
     n = max(1, reader.doc_count())
     weighted = []
     for term, tf in counts.items():

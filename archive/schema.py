@@ -22,10 +22,10 @@ SEGMENT_SEP = "\x1e"  # separates title, lead and body in a search field's value
 TITLE_BOOST = 3.0
 POSITION_GAP = 10
 
-EXACT, FOLDED, BIGRAM, BIGRAM_EXACT = "text", "text_f", "text_bi", "text_bx"
+EXACT, FOLDED, BIGRAM = "text", "text_f", "text_bi"
 
 
-class VnTokenizer(Tokenizer):  # type: ignore[misc]
+class VnTokenizer(Tokenizer):
     """Whoosh tokenizer over Vietnamese syllables (see :mod:`archive.analysis`).
 
     ``mode`` is ``"exact"`` (canonical tones, lower-case) or ``"fold"`` (no diacritics);
@@ -96,8 +96,71 @@ class VnTokenizer(Tokenizer):  # type: ignore[misc]
             offset += len(segment) + 1
 
 
+_last: tuple[str, dict[str, list[int]], dict[str, list[int]], dict[str, float], dict[str, float]]
+_last = ("", {}, {}, {}, {})
+
+
+def analyze_value(
+    value: str,
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, float], dict[str, float]]:
+    """Analyze a search value once for both syllable fields.
+
+    Returns the positions and weights of each exact term and of each folded term. The two
+    fields receive the same string one after the other, so the last result is reused.
+    """
+    global _last
+    if value is _last[0] or value == _last[0]:
+        return _last[1], _last[2], _last[3], _last[4]
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    wexact: dict[str, float] = {}
+    wfolded: dict[str, float] = {}
+    pos = 0
+    for seg_no, segment in enumerate(normalize(value).split(SEGMENT_SEP)):
+        boost = TITLE_BOOST if seg_no == 0 else 1.0
+        for m in iter_raw_tokens(segment):
+            e, f = syllable_forms(m.group())
+            if e in exact:
+                exact[e].append(pos)
+                wexact[e] += boost
+            else:
+                exact[e] = [pos]
+                wexact[e] = boost
+            if f in folded:
+                folded[f].append(pos)
+                wfolded[f] += boost
+            else:
+                folded[f] = [pos]
+                wfolded[f] = boost
+            pos += 1
+        pos += POSITION_GAP
+    _last = (value, exact, folded, wexact, wfolded)
+    return exact, folded, wexact, wfolded
+
+
+class VnPositions(Positions):
+    """Positions format that analyzes the value itself in one pass (see :func:`analyze_value`).
+
+    Postings are encoded exactly like Whoosh's ``Positions``, so reading is unchanged.
+    """
+
+    def __init__(self, fold: bool = False, field_boost: float = 1.0) -> None:
+        super().__init__(field_boost=field_boost)
+        self.fold = fold
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        exact, folded, wexact, wfolded = analyze_value(value)
+        poses, weights = (folded, wfolded) if self.fold else (exact, wexact)
+        fb = self.field_boost
+        encode = self.encode
+        for w, poslist in poses.items():
+            yield (w, len(poslist), weights[w] * fb, encode(poslist))
+
+
 def _text_field(tokenizer: VnTokenizer, positions: bool) -> FieldType:
-    fmt = Positions() if positions else Frequency()
+    fmt = VnPositions(fold=tokenizer.mode == "fold") if positions else Frequency()
     return FieldType(fmt, tokenizer, scorable=True, stored=False)
 
 
@@ -110,8 +173,6 @@ def build_schema() -> Schema:
         text=_text_field(VnTokenizer("exact"), positions=True),
         text_f=_text_field(VnTokenizer("fold"), positions=True),
         text_bi=_text_field(VnTokenizer("fold", bigrams=True), positions=False),
-        # exact bigrams of title + lead: only for restoring diacritics in suggestions
-        text_bx=FieldType(Frequency(), VnTokenizer("exact", bigrams=True), scorable=False),
         topic=ID(stored=True, sortable=True),
         province=ID(stored=True, sortable=True),
         day=NUMERIC(int, bits=32, stored=False, sortable=True, signed=False),  # yyyymmdd, 0 = none

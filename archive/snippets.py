@@ -71,7 +71,11 @@ def snippet(
         for h in hits:
             lo = max(0, h.start - CONTEXT_BEFORE)
             hi = lo + max_chars
-            distinct = {(t.exact if t.exact in exact else t.folded) for t in hits if lo <= t.start and t.end <= hi}
+            distinct = {
+                (t.exact if t.exact in exact else t.folded)
+                for t in hits
+                if lo <= t.start and t.end <= hi
+            }
             if len(distinct) > best_score:
                 best_lo, best_score = lo, len(distinct)
         lo = best_lo

@@ -51,7 +51,6 @@ def article_fields(article: Article, *, content_hash: str, src: str) -> dict[str
         "text": search_value(title, lead, body),
         "text_f": search_value(title, lead, body),
         "text_bi": search_value(title, lead, ""),
-        "text_bx": search_value(title, lead, ""),
         "topic": article.topic or "",
         "province": article.province or "",
         "day": _day(article),
@@ -71,7 +70,12 @@ class ArchiveWriter:
     """
 
     def __init__(
-        self, root: str | os.PathLike[str], *, full: bool = False, procs: int = 1, limitmb: int = 256
+        self,
+        root: str | os.PathLike[str],
+        *,
+        full: bool = False,
+        procs: int = 1,
+        limitmb: int = 256,
     ) -> None:
         self.root = Path(root)
         self.full = full
@@ -222,10 +226,7 @@ class ArchiveWriter:
         """Return the ids of the indexed articles that came from file ``src``."""
         if self._searcher is None:
             return set()
-        return {
-            fields["id"]
-            for fields in self._searcher.documents(src=src)
-        }
+        return {fields["id"] for fields in self._searcher.documents(src=src)}
 
     def sources(self) -> set[str]:
         """Return every source path with at least one live article."""

@@ -57,11 +57,21 @@ def main() -> None:
 @_index_option
 @click.option("--full", is_flag=True, help="Rebuild into a new index and swap it in atomically.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None, help="Worker processes.")
-@click.option("--topic-map", type=click.Path(exists=True, path_type=Path), default=None,
-              help="JSON file mapping topic names to the names to use instead.")
+@click.option(
+    "--topic-map",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="JSON file mapping topic names to the names to use instead.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def index_cmd(paths: tuple[Path, ...], index: Path | None, full: bool, procs: int | None,
-              topic_map: Path | None, as_json: bool) -> None:
+def index_cmd(
+    paths: tuple[Path, ...],
+    index: Path | None,
+    full: bool,
+    procs: int | None,
+    topic_map: Path | None,
+    as_json: bool,
+) -> None:
     """Index files and folders (.html, .htm, .txt, .jsonl, .jsonl.gz), incrementally."""
     from archive.errors import IndexBusyError
     from indexer.metadata import load_topic_map
@@ -76,8 +86,9 @@ def index_cmd(paths: tuple[Path, ...], index: Path | None, full: bool, procs: in
     try:
         if show_bar:
             with click.progressbar(length=total, label="Đang lập chỉ mục", file=sys.stderr) as bar:
-                report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping,
-                                     on_progress=bar.update)
+                report = index_paths(
+                    paths, target, full=full, procs=procs, topic_map=mapping, on_progress=bar.update
+                )
         else:
             report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping)
     except IndexBusyError as exc:
@@ -106,15 +117,34 @@ def index_cmd(paths: tuple[Path, ...], index: Path | None, full: bool, procs: in
 @click.option("--per-page", type=int, default=10, show_default=True)
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of the HTTP API.")
-def search_cmd(query: str, topic: tuple[str, ...], province: tuple[str, ...], merged: bool,
-               date_from: str | None, date_to: str | None, sort: str, page: int, per_page: int,
-               index: Path | None, as_json: bool) -> None:
+def search_cmd(
+    query: str,
+    topic: tuple[str, ...],
+    province: tuple[str, ...],
+    merged: bool,
+    date_from: str | None,
+    date_to: str | None,
+    sort: str,
+    page: int,
+    per_page: int,
+    index: Path | None,
+    as_json: bool,
+) -> None:
     """Search the archive; an empty QUERY lists the newest articles."""
     lo, hi = _date("--from", date_from), _date("--to", date_to)
     with _open(index) as arc:
         try:
-            res = arc.search(query, topic=topic, province=province, date_from=lo, date_to=hi,
-                             sort=sort, page=page, per_page=per_page, include_merged=merged)
+            res = arc.search(
+                query,
+                topic=topic,
+                province=province,
+                date_from=lo,
+                date_to=hi,
+                sort=sort,
+                page=page,
+                per_page=per_page,
+                include_merged=merged,
+            )
         except InvalidParameterError as exc:
             raise click.UsageError(f"--{exc.param.replace('_', '-')}: {exc}") from None
     if as_json:
@@ -147,8 +177,15 @@ def show_cmd(article_id: str, index: Path | None, as_json: bool) -> None:
         return
     click.echo(art.title)
     meta = " · ".join(
-        x for x in (art.date.date().isoformat() if art.date else None, art.topic, art.province,
-                    art.author, art.source) if x
+        x
+        for x in (
+            art.date.date().isoformat() if art.date else None,
+            art.topic,
+            art.province,
+            art.author,
+            art.source,
+        )
+        if x
     )
     click.echo(meta)
     if art.url:
@@ -169,8 +206,10 @@ def stats_cmd(index: Path | None, as_json: bool) -> None:
     if as_json:
         _dump(data)
         return
-    click.echo(f"{data['articles']} articles, schema version {data['schema_version']}, "
-               f"{data['index_bytes'] / 1e6:.1f} MB at {data['path']}")
+    click.echo(
+        f"{data['articles']} articles, schema version {data['schema_version']}, "
+        f"{data['index_bytes'] / 1e6:.1f} MB at {data['path']}"
+    )
     rng = data["date_range"]
     click.echo(f"dates {rng['from']} – {rng['to']} ({data['undated']} undated)")
     for facet, values in data["facets"].items():

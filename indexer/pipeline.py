@@ -65,7 +65,9 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _parse_one(args: tuple[InputFile, dict[str, str] | None]) -> tuple[InputFile, str, Article | str]:
+def _parse_one(
+    args: tuple[InputFile, dict[str, str] | None],
+) -> tuple[InputFile, str, Article | str]:
     f, topic_map = args
     try:
         data = f.path.read_bytes()

@@ -63,7 +63,12 @@ def walk(paths: list[Path]) -> tuple[list[InputFile], list[Path], list[dict[str,
                         files.append(InputFile(f, f.relative_to(p).as_posix()))
         elif p.is_file():
             if kind_of(p) is None:
-                problems.append({"path": str(given), "error": "unsupported file type (use .html, .htm, .txt, .jsonl, .jsonl.gz)"})
+                problems.append(
+                    {
+                        "path": str(given),
+                        "error": "unsupported file type (use .html, .htm, .txt, .jsonl, .jsonl.gz)",
+                    }
+                )
             else:
                 files.append(InputFile(p, p.name))
         else:
@@ -108,7 +113,7 @@ class Line:
 
 def _open_lines(path: Path) -> io.BufferedIOBase:
     if path.name.endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return gzip.open(path, "rb")
     return open(path, "rb")
 
 
@@ -123,7 +128,9 @@ def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterato
             for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), 1):
                 total += len(raw)
                 if total > MAX_GZIP_BYTES:
-                    raise SourceError(f"stopped after {MAX_GZIP_BYTES} bytes: file too large or a gzip bomb")
+                    raise SourceError(
+                        f"stopped after {MAX_GZIP_BYTES} bytes: file too large or a gzip bomb"
+                    )
                 if len(raw) > MAX_LINE_BYTES:
                     raise SourceError(f"line {number}: longer than {MAX_LINE_BYTES} bytes")
                 if not raw.strip():
