@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup, escape
 
 from archive.query import parse_query
 from archive.snippets import mark
 from web import strings as S
 from web.db import get_archive
+from web.errors import error_response
 from web.state import MAX_QUERY_CHARS
 
 bp = Blueprint("articles", __name__)
@@ -60,13 +61,13 @@ def safe_link(url: str | None) -> str | None:
 
 
 @bp.get("/articles/<path:article_id>")
-def show(article_id: str) -> str:
+def show(article_id: str) -> str | tuple[Response | str, int]:
     """Show one article, with the query words marked when ``hl`` is given."""
     hl = request.args.get("hl", "").replace("\x00", "")[:MAX_QUERY_CHARS].strip()
     arc = get_archive()
     article = arc.get(article_id)
     if article is None:
-        abort(404, description=S.ERROR_404_ARTICLE)
+        return error_response(404, S.ERROR_404_ARTICLE, S.ERROR_404_HINT)
     return render_template(
         "article.html",
         article=article,

@@ -62,7 +62,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException) -> tuple[Response | str, int]:
         status = e.code or 500
-        return error_response(status, TITLES.get(status, S.ERROR_GENERIC), api_error=e.name)
+        resp, _ = error_response(status, TITLES.get(status, S.ERROR_GENERIC), api_error=e.name)
+        if isinstance(resp, str):
+            resp = Response(resp, mimetype="text/html")
+        for name, value in e.get_headers():  # e.g. Allow on a 405
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp, status
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception) -> tuple[Response | str, int]:

@@ -14,6 +14,7 @@ from archive import FacetValue
 from web import strings as S
 from web import urls
 from web.state import SearchState
+from web.templating import vn_date, vn_int
 
 TOP_N = 8
 BAR_STEPS = 10  # CSS classes bar-0 … bar-10 (no inline styles under our CSP)
@@ -27,6 +28,10 @@ class FacetItem:
     selected: bool
     toggle_url: str
     bar: int = 0  # 0 … BAR_STEPS, for the date histogram
+
+    @property
+    def count_text(self) -> str:
+        return vn_int(self.count)
 
 
 @dataclass
@@ -54,10 +59,10 @@ def value_groups(state: SearchState, facets: dict[str, list[FacetValue]]) -> lis
     """The topic and province groups, largest count first (as the library orders them)."""
     out = []
     for name, title in (("topic", S.FACET_TOPIC), ("province", S.FACET_PROVINCE)):
+        values = [fv for fv in facets.get(name, []) if fv.value]
+        links = urls.toggles(state, name, [fv.value for fv in values])
         items = [
-            FacetItem(fv.value, fv.value, fv.count, fv.selected, urls.toggle(state, name, fv.value))
-            for fv in facets.get(name, [])
-            if fv.value
+            FacetItem(fv.value, fv.value, fv.count, fv.selected, links[fv.value]) for fv in values
         ]
         out.append(FacetGroup(name, title, items))
     return out
@@ -107,8 +112,6 @@ class Chip:
 
 def chips(state: SearchState) -> list[Chip]:
     """One removable chip per active filter."""
-    from web.templating import vn_date
-
     out = [Chip(f"{S.FACET_TOPIC}: {v}", urls.toggle(state, "topic", v)) for v in state.topic]
     out += [
         Chip(f"{S.FACET_PROVINCE}: {v}", urls.toggle(state, "province", v)) for v in state.province

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
@@ -33,8 +34,16 @@ def vn_int(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str | None) -> str:
+    """Drop characters XML 1.0 cannot carry (Atom would be invalid with them)."""
+    return _NOT_XML.sub("", value or "")
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(S=strings, urls=urls)
-    app.jinja_env.filters.update(vn_date=vn_date, vn_int=vn_int)
+    app.jinja_env.filters.update(vn_date=vn_date, vn_int=vn_int, xml_text=xml_text)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

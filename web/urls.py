@@ -10,9 +10,17 @@ import calendar
 from datetime import date
 from urllib.parse import urlencode, urljoin
 
-from flask import request, url_for
+from flask import g, request, url_for
 
 from web.state import SearchState
+
+
+def _search_path() -> str:
+    # url_for once per request: a results page builds ~100 facet links.
+    path: str | None = g.get("_search_path")
+    if path is None:
+        path = g._search_path = url_for("search.index")
+    return path
 
 
 def _qs(pairs: list[tuple[str, str]]) -> str:
@@ -28,7 +36,7 @@ def search(state: SearchState, fmt: str | None = None) -> str:
         else:
             pairs = [(k, v) for k, v in pairs if k not in ("page", "per_page")]
         pairs.append(("format", fmt))
-    return url_for("search.index") + _qs(pairs)
+    return _search_path() + _qs(pairs)
 
 
 def api_search(state: SearchState) -> str:
@@ -41,6 +49,26 @@ def toggle(state: SearchState, facet: str, value: str) -> str:
     current: tuple[str, ...] = getattr(state, facet)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)
     return search(state.replace(**{facet: values}))
+
+
+def toggles(state: SearchState, facet: str, values: list[str]) -> dict[str, str]:
+    """``toggle`` for every value of a facet list, encoding the shared parts only once.
+
+    A page shows up to ~100 facet values; this keeps link building far below search time.
+    """
+    current: tuple[str, ...] = getattr(state, facet)
+    pairs = state.replace(page=1).pairs()
+    keys = ("q", "topic") if facet == "topic" else ("q", "topic", "province")
+    cut = sum(1 for k, _ in pairs if k in keys)  # where a new value goes in canonical order
+    head, tail = urlencode(pairs[:cut]), urlencode(pairs[cut:])
+    path = _search_path()
+    out = {}
+    for v in values:
+        if v in current:
+            out[v] = toggle(state, facet, v)
+        else:
+            out[v] = path + "?" + "&".join(p for p in (head, urlencode([(facet, v)]), tail) if p)
+    return out
 
 
 def dates(state: SearchState, date_from: date | None, date_to: date | None) -> str:

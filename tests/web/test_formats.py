@@ -144,3 +144,19 @@ def test_env_variable_gives_the_index(monkeypatch: object, index_path: Path) -> 
     mp: pytest.MonkeyPatch = monkeypatch  # type: ignore[assignment]
     mp.setenv("VNARCHIVE_INDEX", str(index_path))
     assert create_app().config["INDEX_PATH"] == str(index_path)
+
+
+def test_atom_drops_characters_xml_cannot_carry(tmp_path: Path) -> None:
+    from archive import Article
+
+    bad = Article(id="c", title="Tiêu đề\x01\x0b lạ", body="Nội dung\x02 lạ", author="A\x1f")
+    idx = build_index(tmp_path / "ix", [bad])
+    with create_app({"INDEX_PATH": str(idx)}).test_client() as c:
+        feed = ET.fromstring(c.get("/?format=atom").data)
+    titles = [e.findtext(ATOM + "title") for e in feed.iter(ATOM + "entry")]
+    assert titles and "\x01" not in (titles[0] or "")
+
+
+def test_405_keeps_allow_header(client: FlaskClient) -> None:
+    r = client.post("/articles/bai-01")
+    assert r.status_code == 405 and "GET" in r.headers["Allow"]

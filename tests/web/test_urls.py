@@ -111,3 +111,17 @@ def test_page_window() -> None:
     assert page_window(1, 3) == [1, 2, 3]
     assert page_window(6, 20) == [1, None, 4, 5, 6, 7, 8, None, 20]
     assert page_window(20, 20) == [1, None, 18, 19, 20]
+
+
+def test_bulk_toggles_equal_single_toggles(app: Flask) -> None:
+    values = ["A", "B", "Hà Nội", "x&y=z", "P"]
+    states = [
+        SearchState(),
+        SearchState(q="q", topic=("A",), province=("P",), merged=True, sort="oldest", page=3),
+        SearchState(province=("Hà Nội", "P"), date_from=date(2024, 1, 1), per_page=20),
+    ]
+    with app.test_request_context():
+        for state in states:
+            for facet in ("topic", "province"):
+                bulk = urls.toggles(state, facet, values)
+                assert bulk == {v: urls.toggle(state, facet, v) for v in values}
