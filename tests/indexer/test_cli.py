@@ -1,0 +1,153 @@
+"""The vnarchive command line: JSON shared with the library, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from archive import Archive
+from indexer.cli import main
+
+
+@pytest.fixture()
+def feed(tmp_path: Path) -> Path:
+    f = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "id": "a1",
+            "title": "Hải Dương mưa lớn",
+            "text": "Sáng nay Hải Dương mưa lớn.",
+            "date": "2024-02-20T09:15:00+07:00",
+            "topic": "Thời sự",
+            "province": "Hải Dương",
+        },
+        {
+            "id": "a2",
+            "title": "Đà Nẵng đón khách",
+            "text": "Du lịch Đà Nẵng tăng trưởng.",
+            "date": "2019-05-19T08:00:00+07:00",
+            "topic": "Du lịch",
+            "province": "Đà Nẵng",
+        },
+    ]
+    f.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
+    return f
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_index_json_report_and_exit_codes(feed: Path, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    code, out, _ = run("index", str(feed), "--index", index, "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert set(data) == {"added", "updated", "unchanged", "deleted", "failed", "total", "seconds"}
+    assert data["added"] == 2 and data["total"] == 2
+    with feed.open("a", encoding="utf-8") as fh:
+        fh.write("{broken\n")
+    code, out, _ = run("index", str(feed), "--index", index, "--json")
+    assert code == 1
+    assert json.loads(out)["failed"][0]["path"].endswith(":3")
+
+
+def test_index_usage_error_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("index", "--index", str(tmp_path / "ix"))
+    assert code == 2 and "PATHS" in err
+
+
+def test_search_json_equals_library_json(feed: Path, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, out, _ = run("search", "hai duong", "--index", index, "--json", "--topic", "Thời sự")
+    assert code == 0
+    with Archive.open(index) as arc:
+        assert json.loads(out) == arc.search("hai duong", topic=["Thời sự"]).to_dict()
+
+
+def test_search_text_output(feed: Path, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, out, _ = run("search", "da nang", "--index", index)
+    assert code == 0 and "Đà Nẵng đón khách" in out and "1 results" in out
+
+
+def test_env_variable_names_the_index(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = tmp_path / "envix"
+    monkeypatch.setenv("VNARCHIVE_INDEX", str(index))
+    run("index", str(feed))
+    code, out, _ = run("stats", "--json")
+    assert code == 0 and json.loads(out)["articles"] == 2
+
+
+def test_show_and_stats(feed: Path, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, out, _ = run("show", "a1", "--index", index, "--json")
+    assert code == 0 and json.loads(out)["title"] == "Hải Dương mưa lớn"
+    code, out, _ = run("show", "a1", "--index", index)
+    assert "Hải Dương mưa lớn" in out and "2024-02-20" in out
+    code, out, _ = run("stats", "--index", index, "--json")
+    stats = json.loads(out)
+    assert stats["articles"] == 2 and stats["date_range"] == {
+        "from": "2019-05-19",
+        "to": "2024-02-20",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("search", "x"), "no index at"),
+        (("show", "x"), "no index at"),
+        (("stats",), "no index at"),
+    ],
+)
+def test_missing_index_is_one_clear_line(
+    tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run(*args, "--index", str(tmp_path / "none"))
+    assert code != 0 and message in err
+    assert "Traceback" not in err + out and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2024-13-01"), "--from"),
+        (("--to", "yesterday"), "--to"),
+        (("--page", "0"), "--page"),
+        (("--per-page", "1000000"), "--per-page"),
+        (("--sort", "random"), "--sort"),
+    ],
+)
+def test_bad_search_options(
+    feed: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, out, err = run("search", "x", "--index", index, *args)
+    assert code == 2 and message in err and "Traceback" not in err + out
+
+
+def test_unknown_article(feed: Path, tmp_path: Path) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, _, err = run("show", "nope", "--index", index)
+    assert code == 1 and "no article with id 'nope'" in err
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for name, cmd in main.commands.items():  # type: ignore[attr-defined]
+        assert cmd.help, name
+        assert f"vnarchive {name}" in readme, f"README does not document `vnarchive {name}`"
