@@ -276,9 +276,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def git_commit() -> str | None:
+    """Short HEAD hash, with "+dirty" when archive/ or indexer/ have uncommitted changes."""
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=BENCH, text=True,
-                              capture_output=True, check=True).stdout.strip()
+        def git(*a: str) -> str:
+            return subprocess.run(["git", *a], cwd=BENCH, text=True, capture_output=True,
+                                  check=True).stdout.strip()
+
+        dirty = git("status", "--porcelain", "--", "../archive", "../indexer")
+        return git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -331,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="vnbench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
+    commit = git_commit()  # before the run: the library under test
     try:
         builds = build_all(args, corpus, work)
 
@@ -367,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
             fts.close()
         results = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "commit": git_commit(),
+            "commit": commit,
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
                         "load_avg_at_end": os.getloadavg()},
             "corpus": str(corpus),

@@ -24,7 +24,8 @@ PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <body><nav>Trang chủ Thời sự</nav><article><h1>{title}</h1>
 <p class="description">Tóm tắt bài {slug}.</p>
 <p>Hôm nay tại Hà Nội, {body} Hà Nội tiếp tục triển khai kế hoạch.</p>
-<p>Đây là đoạn thứ hai của bài {slug} với đủ nội dung để thành bài báo.</p></article></body></html>"""
+<p>Đây là đoạn thứ hai của bài {slug} với đủ nội dung để thành bài báo.</p>
+</article></body></html>"""
 
 
 def write_page(folder: Path, slug: str, title: str, body: str = "nội dung chính") -> Path:
