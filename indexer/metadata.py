@@ -24,6 +24,7 @@ __all__ = [
     "normalize_author",
     "normalize_topic",
     "site_host",
+    "source_name",
     "strip_brand_prefix",
     "strip_site_suffix",
 ]
@@ -85,6 +86,8 @@ _AUTHOR_PREFIX_RE = re.compile(
     r"^(?:theo|bài(?:\s+và\s+ảnh)?|tác giả|phóng viên|pv|by|nguồn)\s*[:\-–]?\s+", re.IGNORECASE
 )
 _AUTHOR_JUNK = re.compile(r"^[\s\-–—/:|,.]+|[\s\-–—/:|,.]+$")
+# A trailing "(TTXVN/Vietnam+)", "(Tin tức 24h)", "- TTXVN" after a byline.
+_AUTHOR_TAIL_RE = re.compile(r"\s*(?:\(([^()]{2,40})\)|[-–—]\s*([^\s()\-–—][^()\-–—]{1,30}))$")
 
 
 def _sentence_case(s: str) -> str:
@@ -154,6 +157,9 @@ def normalize_author(s: str | None) -> str | None:
     if re.match(r"^https?://", text):
         return None
     text = _AUTHOR_JUNK.sub("", _AUTHOR_PREFIX_RE.sub("", text))
+    tail = _AUTHOR_TAIL_RE.search(text)
+    if tail and tail.start() > 0 and _is_agency(tail.group(1) or tail.group(2)):
+        text = _AUTHOR_JUNK.sub("", text[: tail.start()])
     if not text or len(text) > 80:
         return None
     if text.isupper() and len(text) > 5 and " " in text:
@@ -313,3 +319,124 @@ def strip_brand_prefix(lead: str, brands: list[str]) -> str:
         if any(tag and (tag in brand_key(b) or brand_key(b) in tag) for b in brands):
             return lead[match.end() :]
     return lead
+
+
+# --- Source brands ------------------------------------------------------------------
+
+#: Known news sites: (brand as readers know it, hosts or host/path prefixes, other names).
+#: Other names are compared with :func:`_name_key` (no case, diacritics, "Báo", "online").
+_BRANDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("VnExpress", ("vnexpress.net",), ("vne", "vnexpress")),
+    ("Dân trí", ("dantri.com.vn",), ("dantri", "baodientudantri")),
+    ("Tuổi Trẻ", ("tuoitre.vn", "tuoitre.com.vn"), ("tuoitre", "tto", "tuoitreonline")),
+    ("Thanh Niên", ("thanhnien.vn", "thanhnien.com.vn"), ("thanhnien", "thanhnienonline")),
+    ("VietNamNet", ("vietnamnet.vn",), ("vietnamnet", "vnn")),
+    ("24h", ("24h.com.vn",), ("24h", "tintuc24h", "24hcomvn")),
+    ("Vietnam+", ("vietnamplus.vn",), ("vietnam+", "vietnamplus")),
+    ("Báo Mới", ("baomoi.com",), ("baomoi",)),
+    ("Nhân Dân", ("nhandan.vn", "nhandan.com.vn", "nhandan.org.vn"), ("nhandan",)),
+    ("Lao Động", ("laodong.vn", "laodong.com.vn"), ("laodong",)),
+    ("Người Lao Động", ("nld.com.vn",), ("nguoilaodong", "nld", "nldo")),
+    ("Tiền Phong", ("tienphong.vn",), ("tienphong",)),
+    ("Znews", ("znews.vn", "zingnews.vn", "news.zing.vn"), ("znews", "zing", "zingnews")),
+    ("VOV", ("vov.vn",), ("vov", "vovvn", "daitiengnoivietnam")),
+    ("VTV", ("vtv.vn",), ("vtv", "vtvnews", "vtvdientu")),
+    ("VTC News", ("vtc.vn",), ("vtcnews", "vtc")),
+    ("Báo Chính phủ", ("baochinhphu.vn", "chinhphu.vn"), ("chinhphu", "baochinhphu")),
+    ("Quân đội nhân dân", ("qdnd.vn",), ("quandoinhandan", "qdnd")),
+    ("Công an nhân dân", ("cand.com.vn",), ("congannhandan", "cand")),
+    ("Pháp Luật TP.HCM", ("plo.vn",), ("plo", "phapluattphcm", "phapluatthanhphohochiminh")),
+    ("Sài Gòn Giải Phóng", ("sggp.org.vn",), ("saigongiaiphong", "sggp")),
+    ("TTXVN", ("vnanet.vn", "ttxvn.org.vn"), ("ttxvn", "vna", "thongtanxavietnam")),
+    ("Báo Tin tức", ("baotintuc.vn",), ("baotintuc",)),
+    ("VnEconomy", ("vneconomy.vn",), ("vneconomy",)),
+    ("Dân Việt", ("danviet.vn",), ("danviet",)),
+    ("Kenh14", ("kenh14.vn",), ("kenh14",)),
+    ("Soha", ("soha.vn",), ("soha",)),
+    ("CafeF", ("cafef.vn",), ("cafef",)),
+    ("Vietnam News", ("vietnamnews.vn",), ("vietnamnews",)),
+    ("BBC News Tiếng Việt", ("bbc.com/vietnamese", "bbc.co.uk/vietnamese"), ("bbctiengviet",)),
+    ("VOA Tiếng Việt", ("voatiengviet.com",), ("voatiengviet",)),
+    ("RFA Tiếng Việt", ("rfa.org/vietnamese",), ("rfatiengviet",)),
+)
+_HOST_BRANDS: dict[str, str] = {h: brand for brand, hosts, _ in _BRANDS for h in hosts}
+_NAME_PREFIX_RE = re.compile(r"^(?:bao(?:dientu)?|tapchi|trang(?:tin)?|kenh)(?=.)")
+_NAME_SUFFIX_RE = re.compile(r"(?:online|dientu)$")
+_DOMAIN_RE = re.compile(r"^(?:www\.)?|\.(?:com|org|net|gov|edu)?\.?(?:vn|com|net|org)$", re.I)
+
+
+def _name_key(s: str) -> str:
+    """Comparison key of a site name: :func:`brand_key`, keeping "+" ("Vietnam+")."""
+    return brand_key(s.replace("+", "plus")).replace("plus", "+")
+
+
+def _name_keys(s: str) -> list[str]:
+    """Keys to look up for a site name: whole, then without "Báo"/"online"/".vn" affixes."""
+    keys = []
+    for part in (s, *re.split(r"[()|/\-–—]", s)):
+        key = _name_key(_DOMAIN_RE.sub("", part.strip()))
+        if not key:
+            continue
+        bare = _NAME_SUFFIX_RE.sub("", _NAME_PREFIX_RE.sub("", key)) or key
+        keys += [key, bare]
+    return keys
+
+
+_NAME_BRANDS: dict[str, str] = {}
+for _brand, _hosts, _names in _BRANDS:
+    for _name in (_brand, *_names, *(h for h in _hosts if "/" not in h)):
+        _NAME_BRANDS.setdefault(_name_keys(_name)[0], _brand)
+        if len(_bare := _name_keys(_name)[1]) >= 4 and not _brand.startswith("Báo "):
+            _NAME_BRANDS.setdefault(_bare, _brand)
+del _brand, _hosts, _names, _name, _bare
+
+
+def _brand_of_host(url: str) -> str | None:
+    """Return the brand of a URL on a known host (any subdomain: ``m.``, ``amp.``)."""
+    parts = urlsplit(url if "//" in url else "//" + url)
+    host = (parts.hostname or "").lower()
+    path = parts.path.lower()
+    while host:
+        for key in (host + "/" + path.strip("/").split("/")[0], host):
+            if key in _HOST_BRANDS:
+                return _HOST_BRANDS[key]
+        host = host.partition(".")[2] if host.count(".") > 1 else ""
+    return None
+
+
+def _brand_of_name(name: str) -> str | None:
+    """Return the brand a site name stands for ("Báo Dân trí", "TUOI TRE ONLINE")."""
+    for key in _name_keys(name):
+        if key in _NAME_BRANDS:
+            return _NAME_BRANDS[key]
+    return None
+
+
+def _is_agency(text: str | None) -> bool:
+    """Return True when *text* names only known sites ("TTXVN/Vietnam+", "Tin tức 24h")."""
+    parts = [p for p in re.split(r"[/,;&]|\s+và\s+", text or "") if p.strip()]
+    return bool(parts) and all(_brand_of_name(p.strip()) for p in parts)
+
+
+def source_name(source: str | None, url: str | None) -> str | None:
+    """Return the brand name of a publication, as readers know it.
+
+    Order: the host of *url* when it is a known site ("https://m.vnexpress.net/…" →
+    "VnExpress"); a known site name in *source* ("Báo Dân trí", "TUOI TRE ONLINE",
+    "Vietnam+ (VietnamPlus)", "vnexpress.net" → "Dân trí", "Tuổi Trẻ", "Vietnam+",
+    "VnExpress"); *source* itself, tidied, when it is not a known site ("Báo Bình
+    Dương" stays); else the bare host of *url*; else ``None``.
+
+    >>> source_name("TUOI TRE ONLINE", None), source_name(None, "https://www.24h.com.vn/a.html")
+    ('Tuổi Trẻ', '24h')
+    >>> source_name("Báo Bình Dương", "https://baobinhduong.vn/a.html")
+    'Báo Bình Dương'
+    """
+    if url and url.strip():
+        brand = _brand_of_host(url.strip())
+        if brand:
+            return brand
+    text = " ".join(clean_text(source).split()) if source else ""
+    if text:
+        return _brand_of_name(text) or (_brand_of_host(text) if " " not in text else None) or text
+    return site_host(url.strip()) if url and url.strip() else None

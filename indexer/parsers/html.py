@@ -28,6 +28,7 @@ from indexer.metadata import (
     normalize_author,
     normalize_topic,
     site_host,
+    source_name,
     strip_brand_prefix,
     strip_site_suffix,
 )
@@ -73,6 +74,10 @@ _SKIP_MARKERS = tuple(
 )
 _DATE_KEYS = "article:published_time datepublished pubdate publishdate date dc.date.issued".split()
 _AUTHOR_KEYS = ("article:author", "author", "dc.creator")
+# Visible publication lines open with the weekday: "Thứ Bảy, ngày 20/12/2025 18:00".
+_WEEKDAY_RE = re.compile(
+    r"\s*(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|CN)\s*[,\-–]", re.IGNORECASE
+)
 _HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE_RE = re.compile(
     r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
@@ -91,6 +96,7 @@ class _Meta:
     h1: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     date_texts: list[str] = field(default_factory=list)
+    weekday_texts: list[str] = field(default_factory=list)
     sapos: list[etree._Element] = field(default_factory=list)
     crumbs: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
@@ -135,8 +141,13 @@ def _collect(root: etree._Element) -> _Meta:
             heading = _text(el)
             if len(heading) <= 200:  # an unclosed <h1> swallows the page
                 m.h1.append(heading)
-        elif tag == "time" and el.get("datetime"):
-            m.times.append(el.get("datetime", ""))
+        elif tag == "time":
+            if el.get("datetime"):
+                m.times.append(el.get("datetime", ""))
+            elif len(m.date_texts) < 5:
+                m.date_texts.append(_text(el)[:120])
+        if el.text and len(m.weekday_texts) < 3 and _WEEKDAY_RE.match(el.text):
+            m.weekday_texts.append(_text(el)[:120])
         prop = el.get("itemprop")
         if prop and prop not in m.meta:
             m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
@@ -146,11 +157,13 @@ def _collect(root: etree._Element) -> _Meta:
                 m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
             elif _SAPO_RE.search(classes) and tag != "meta":
                 m.sapos.append(el)
-            elif _AUTHOR_CLASS_RE.search(classes) and len(m.authors) < 5:
-                name = _text(el)
-                if 0 < len(name) <= 40 and not any(ch.isdigit() for ch in name):
-                    m.authors.append(name)
-            elif _DATE_CLASS_RE.search(classes) and len(m.date_texts) < 5:
+            elif (
+                _AUTHOR_CLASS_RE.search(classes)
+                and len(m.authors) < 5
+                and (0 < len(name := _text(el)) <= 40 and not any(ch.isdigit() for ch in name))
+            ):
+                m.authors.append(name)
+            elif _DATE_CLASS_RE.search(classes) and len(m.date_texts) < 5 and tag != "time":
                 m.date_texts.append(_text(el)[:120])
         if tag == "p" or tag == "div" and (el.text or "").strip():
             size = len(el.text_content().strip()) if tag == "p" else len(el.text.strip())
@@ -424,7 +437,8 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     host = site_host(url)
     titles = (ld.get("headline"), m.meta.get("og:title"), *m.h1, m.meta.get("twitter:title"))
     raw_title = _first(*titles, m.title_tag) or ""
-    brands = [b for b in (site, host, host.split(".")[0] if host else None) if b]
+    source = source_name(site, url)
+    brands = [b for b in (site, host, host.split(".")[0] if host else None, source) if b]
     topic = _pick_topic(m, ld, raw_title, url)
     title = strip_site_suffix(raw_title, brands, topic)
     body_paras = _flat_text(text) if too_deep else [p.text for p in paras]
@@ -445,7 +459,9 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         if isinstance(value, str) and (when := parse_date(value)) is not None:
             break
     if when is None:
-        when = find_date_in_text(" | ".join(m.date_texts)) or find_date_in_text(body[:3000])
+        when = find_date_in_text(" | ".join(m.weekday_texts + m.date_texts)) or find_date_in_text(
+            body[:3000]
+        )
     if not title and not body:
         raise ParseError("no title and no body text found in the page")
     hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
@@ -461,7 +477,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         province=hint,
         date=when,
         author=author,
-        source=site or host,
+        source=source,
         url=url,
         captions=[clean_text(c) for c in captions],
         path=path,
