@@ -46,6 +46,8 @@ MIN_MENTIONS: Final = 2
 """Text detection needs at least this many mentions of the winning province..."""
 MIN_SHARE: Final = 0.6
 """...and at least this share of all province mentions in the text."""
+TITLE_WEIGHT: Final = 3
+"""A mention in the headline counts as this many mentions in the text."""
 
 # --- the tables ---------------------------------------------------------------------------
 _OLD: Final[list[str]] = [name for _, name, _ in _data.OLD_PROVINCES]
@@ -272,6 +274,13 @@ class _Scanner:
             for form in (name, *_data.ALIASES.get(name, ())):
                 value = _HCM_BARE if form.endswith(_HCM_BARE) else name
                 self._add(conv(_HCM_BARE if value == _HCM_BARE else form), value)
+        self.cities: dict[str, bool] = {}  # town form → needs "thành phố"/"TP" before it
+        for name, towns in _data.CITY_ALIASES.items():
+            for town in towns:
+                before = set(self.forms)
+                self._add(conv(town), name)
+                for form in set(self.forms) - before:
+                    self.cities[form] = town in _data.CITY_NEEDS_PREFIX
         for phrase in _data.NOT_PROVINCES:
             self._add(conv(phrase), _BLOCKED)
         self.pattern = _trie_pattern(self.forms)
@@ -284,15 +293,27 @@ class _Scanner:
             for cased in (variant, variant.upper()):
                 self.forms.setdefault(cased, value)
 
-    def name_at(self, text: str, match: re.Match[str]) -> str | None:
-        """The canonical name a match stands for, or ``None`` when it is no mention."""
-        start = match.start()
+    def name_at(self, text: str, match: re.Match[str], when: When = None) -> str | None:
+        """The canonical name a match stands for, or ``None`` when it is no mention.
+
+        "Hải Dương cũ" (the former province, in a post-merger article) is no mention; a
+        town ("Đà Lạt") stands for its province, after the merger for the merged one.
+        """
+        start, form = match.start(), match.group()
         if start and text[start - 1].isalnum():
             return None
-        value = self.forms[match.group()]
-        if value == _HCM_BARE:
+        if _FORMER.match(text, match.end()):
+            return None
+        value = self.forms[form]
+        if value == _HCM_BARE or self.cities.get(form):
             before = text[max(0, start - 12) : start]
-            return "TP Hồ Chí Minh" if self.city_before.search(before) else None
+            if not self.city_before.search(before):
+                return None
+            if value == _HCM_BARE:
+                return "TP Hồ Chí Minh"
+        if form in self.cities:
+            day = _day(when)
+            return _SUCCESSOR[value] if day and day >= _data.MERGER_DATE else value
         if start > 1 and text[start - 1] == " ":  # a person: "Nguyễn Thái Bình"
             prev = text[text.rfind(" ", max(0, start - 12), start - 1) + 1 : start - 1]
             if prev in self.name_words:
@@ -304,7 +325,7 @@ class _Scanner:
         raw: Counter[str] = Counter()
         name_at = self.name_at
         for match in self.pattern.finditer(text):
-            name = name_at(text, match)
+            name = name_at(text, match, when)
             if name:
                 raw[name] += 1
         found: Counter[str] = Counter()
@@ -321,6 +342,7 @@ _UNCLEAN: Final = re.compile(
 )
 _TAG: Final = re.compile(r"\s*(?:\([^()\n]{1,40}\)|[A-ZĐ][\w.&]{1,15}(?=\s*[-–—]))\s*[-–—:]?\s*")
 _AT: Final = re.compile(r"(?:Tại|tại|TẠI|Ở|ở|Tai|tai|TAI|O)\s+")
+_FORMER: Final = re.compile(r"\s*(?:cũ|CŨ|\(cũ\))(?!\w)")
 _AFTER_NAME: Final = re.compile(r"\s*(?:([-–—:(])|,\s*(?:ngày\s+|ngay\s+)?\d)")
 
 
@@ -332,7 +354,7 @@ def _dateline(text: str, scanner: _Scanner, when: When) -> str | None:
     for pos in (start, tag.end()) if tag else (start,):
         at = _AT.match(head, pos)
         match = scanner.pattern.match(head, at.end() if at else pos)
-        name = scanner.name_at(head, match) if match else None
+        name = scanner.name_at(head, match, when) if match else None
         if match is None or name is None:
             continue
         if at:  # "(Dân trí) - Tại TP.HCM, …"
@@ -343,7 +365,7 @@ def _dateline(text: str, scanner: _Scanner, when: When) -> str | None:
             continue
         rest = head[after.end() if after else match.end() :].lstrip(" ,-–—:")
         nxt = scanner.pattern.match(rest)
-        if nxt and scanner.name_at(rest, nxt):  # "Hà Nội - Hải Phòng …": a route, no dateline
+        if nxt and scanner.name_at(rest, nxt, when):  # "Hà Nội - Hải Phòng …": a route, no dateline
             continue
         return _as_of(name, when)
     return None
@@ -358,33 +380,51 @@ def _from_hint(hint: str, when: When) -> str | None:
     return parts.pop() if len(parts) == 1 else None
 
 
-def resolve_province(hint: str | None, text: str, when: date | datetime | None) -> str | None:
+def resolve_province(
+    hint: str | None, text: str, when: date | datetime | None, *, title: str = ""
+) -> str | None:
     """The province of an article, as named on its date ``when``; ``None`` when unclear.
 
     Order: the metadata ``hint`` (any alias, "Hải Dương, Việt Nam" too); a dateline at
-    the opening of ``text`` ("HẢI DƯƠNG -", "(TTXVN) Hà Nội,", "(Dân trí) - Tại TP.HCM",
-    "TP.HCM:"); else the most-mentioned province, if it has at least ``MIN_MENTIONS``
-    mentions and ``MIN_SHARE`` of all.  Text matching is case- and accent-sensitive
-    (Title Case or CAPITALS; "hải dương" the ocean is no mention), word-bounded, skips
-    "Thái Bình Dương", person names ("Nguyễn Thái Bình") and the bare "Hồ Chí Minh"
-    (the person).  Text without any diacritics is matched in unaccented form.
+    the opening of ``title`` or of one of the first three lines of ``text`` ("HẢI DƯƠNG
+    -", "(TTXVN) Hà Nội,", "(Dân trí) - Tại TP.HCM", "TP.HCM:"); then mentions, where
+    each mention in ``title`` counts ``TITLE_WEIGHT`` times: the one province the title
+    names wins unless another has more mentions; else the most-mentioned province, if
+    it has at least ``MIN_MENTIONS`` mentions and ``MIN_SHARE`` of all.  Text matching
+    is case- and accent-sensitive (Title Case or CAPITALS; "hải dương" the ocean is no
+    mention), word-bounded, skips "Thái Bình Dương", person names ("Nguyễn Thái Bình"),
+    the bare "Hồ Chí Minh" (the person) and former provinces ("Hải Dương cũ"); well-known
+    towns count for their province ("Đà Lạt" → Lâm Đồng).  Text without any diacritics
+    is matched in unaccented form.
     """
     if hint and hint.strip():
         found = _from_hint(hint, when)
         if found:
             return found
-    if not text:
+    if not text and not title:
         return None
     if _UNCLEAN.search(text) or not unicodedata.is_normalized("NFC", text):
         text = normalize(text)
-    scanner = _ASCII if text.isascii() else _ACCENTED
-    found = _dateline(text, scanner, when)
-    if found:
-        return found
+    if _UNCLEAN.search(title) or not unicodedata.is_normalized("NFC", title):
+        title = normalize(title)
+    scanner = _ASCII if text.isascii() and title.isascii() else _ACCENTED
+    openings = [title] if title.strip() else []
+    openings += [line for line in text[:2000].split("\n") if line.strip()][:3]
+    for opening in openings or [text]:
+        found = _dateline(opening, scanner, when)
+        if found:
+            return found
     counts = scanner.counts(text, when)
+    in_title = scanner.counts(title, when) if title else Counter()
+    for name, count in in_title.items():
+        counts[name] += TITLE_WEIGHT * count
     if not counts:
         return None
     (best, top), *rest = counts.most_common(2) + [("", 0)]
+    if len(in_title) == 1:
+        (named,) = in_title
+        if counts[named] >= top:
+            return named
     total = sum(counts.values())
     if top < MIN_MENTIONS or top < MIN_SHARE * total or top == rest[0][1]:
         return None

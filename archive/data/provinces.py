@@ -162,3 +162,34 @@ NAME_WORDS: Final[frozenset[str]] = frozenset(
     Trịnh Đoàn Lâm Mai Trương Tô Cao Lương Lưu Tạ Kiều Đào Chu Châu Quách Triệu Vương
     Văn Thị Hữu Đức Công Ngọc Xuân Kim Bảo Đình Duy Tuấn Thùy Thúy Diệu Cung""".split()
 )
+
+# Well-known cities and towns that stand for their province in article text (never in
+# hints, never in canonical lookups): province as of 2025-06-30.  From 2025-07-01 a
+# mention counts for the province the town lies in after the merger ("Hội An" →
+# Đà Nẵng).  Names that are also common given names ("Vinh") are in CITY_NEEDS_PREFIX.
+CITY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "Lâm Đồng": ("Đà Lạt", "Bảo Lộc"),
+    "Khánh Hòa": ("Nha Trang", "Cam Ranh"),
+    "Bà Rịa - Vũng Tàu": ("Vũng Tàu", "Côn Đảo"),
+    "Quảng Ninh": ("Hạ Long", "Móng Cái", "Cẩm Phả", "Uông Bí"),
+    "Đắk Lắk": ("Buôn Ma Thuột", "Buôn Mê Thuột"),
+    "Quảng Nam": ("Hội An", "Tam Kỳ"),
+    "Lào Cai": ("Sa Pa", "Sapa"),
+    "Kiên Giang": ("Phú Quốc", "Rạch Giá", "Hà Tiên"),
+    "Bình Định": ("Quy Nhơn",),
+    "Gia Lai": ("Pleiku",),
+    "Đồng Nai": ("Biên Hòa",),
+    "Bình Dương": ("Thủ Dầu Một",),
+    "Bình Thuận": ("Phan Thiết", "Mũi Né"),
+    "Ninh Thuận": ("Phan Rang",),
+    "Tiền Giang": ("Mỹ Tho",),
+    "An Giang": ("Long Xuyên", "Châu Đốc"),
+    "Phú Yên": ("Tuy Hòa",),
+    "Quảng Bình": ("Đồng Hới",),
+    "Quảng Trị": ("Đông Hà",),
+    "Nghệ An": ("Vinh", "Cửa Lò"),
+    "Hà Giang": ("Đồng Văn",),
+}
+
+CITY_NEEDS_PREFIX: Final[frozenset[str]] = frozenset({"Vinh"})
+"""Town names of :data:`CITY_ALIASES` counted only after "thành phố"/"TP"."""

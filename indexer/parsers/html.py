@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
 from indexer.dates import find_date_in_text, parse_date
 from indexer.encoding import clean_text, decode_bytes
@@ -78,6 +79,11 @@ _AUTHOR_KEYS = ("article:author", "author", "dc.creator")
 _WEEKDAY_RE = re.compile(
     r"\s*(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|CN)\s*[,\-–]", re.IGNORECASE
 )
+# A small block naming the article's section ("detail-cate", "category", "chuyen-muc").
+_CATE_RE = re.compile(
+    r"(?:^|[\s_-])cate(?:gory|gories)?(?:$|[\s_-])|chuyen-?muc|\bsection-?name", re.I
+)
+_SLUG_END_RE = re.compile(r"(?:-c\d+)?(?:\.\w{2,5})?$")
 _HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE_RE = re.compile(
     r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
@@ -99,6 +105,8 @@ class _Meta:
     weekday_texts: list[str] = field(default_factory=list)
     sapos: list[etree._Element] = field(default_factory=list)
     crumbs: list[str] = field(default_factory=list)
+    cates: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
     authors: list[str] = field(default_factory=list)
     scores: dict[etree._Element, float] = field(default_factory=dict)
 
@@ -148,6 +156,10 @@ def _collect(root: etree._Element) -> _Meta:
                 m.date_texts.append(_text(el)[:120])
         if el.text and len(m.weekday_texts) < 3 and _WEEKDAY_RE.match(el.text):
             m.weekday_texts.append(_text(el)[:120])
+        elif tag == "a" and len(m.links) < 400:
+            href = el.get("href")
+            if href and el.text and len(el.text) <= 40 and not len(el):
+                m.links.setdefault(_link_slug(href), el.text)
         prop = el.get("itemprop")
         if prop and prop not in m.meta:
             m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
@@ -155,6 +167,10 @@ def _collect(root: etree._Element) -> _Meta:
         if classes.strip():
             if _CRUMB_RE.search(classes) and not m.crumbs:
                 m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
+            elif _CATE_RE.search(classes) and len(m.cates) < 3 and tag != "a":
+                first = next(el.iter("a"), None)
+                if first is not None and len(_text(el)) <= 80 and 0 < len(_text(first)) <= 40:
+                    m.cates.append(_text(first))
             elif _SAPO_RE.search(classes) and tag != "meta":
                 m.sapos.append(el)
             elif (
@@ -175,6 +191,12 @@ def _collect(root: etree._Element) -> _Meta:
                     if grand is not None:
                         m.scores[grand] = m.scores.get(grand, 0.0) + size / 2
     return m
+
+
+def _link_slug(href: str) -> str:
+    """Return the last path part of a link without extension or "-c12" id: a section slug."""
+    path = urlsplit(href).path.rstrip("/") if "://" in href or href.startswith("/") else href
+    return _SLUG_END_RE.sub("", path.rsplit("/", 1)[-1].lower(), count=1)
 
 
 def _boilerplate_class(classes: str) -> bool:
@@ -352,7 +374,14 @@ def _pick_topic(
     ]
     if meaningful:
         return normalize_topic(meaningful[0])
-    for part in urlsplit(url or "").path.split("/")[:3]:
+    if m.cates:
+        return normalize_topic(m.cates[0])
+    parts = [p.lower() for p in urlsplit(url or "").path.split("/") if p][:-1]
+    for part in parts[:2]:  # "/an-ninh-hinh-su/<article>": the site's own link names it
+        name = m.links.get(_link_slug(part))
+        if name and len(_link_slug(part)) > 2:
+            return normalize_topic(name)
+    for part in parts[:2]:
         if part in SECTION_SLUGS:
             return SECTION_SLUGS[part]
     return None
@@ -467,7 +496,11 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
     if hint is None and body_paras:
         dateline = _DATELINE_RE.match(body_paras[0])
-        hint = dateline.group("place").strip() if dateline else None
+        place = dateline.group("place").strip() if dateline else ""
+        hint = place if place and not any(ch.isdigit() for ch in place) else None
+    if hint is None or canonical_province(hint, when) is None:
+        # The headline and the opening dateline weigh more than passing mentions.
+        hint = resolve_province(hint, clean_text(lead) + "\n" + body, when, title=title) or hint
     return Article(
         id="",
         title=title,
