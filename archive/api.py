@@ -19,14 +19,15 @@ from typing import Any
 import numpy as np
 
 from archive import gazetteer, suggest
+from archive import postings as pl
 from archive.analysis import tokenize
 from archive.engine import ADJACENCY_BONUS, RERANK_DEPTH, FloatArray, IntArray, Snapshot
 from archive.errors import InvalidParameterError
 from archive.facets import facet_values, month_counts, year_counts
 from archive.models import Article
-from archive.query import ParsedQuery, SortMode, build_query, parse_query
+from archive.query import ParsedQuery, SortMode, parse_query
 from archive.results import FacetValue, Hit, SearchResult
-from archive.schema import SCHEMA_VERSION
+from archive.schema import FOLDED, SCHEMA_VERSION
 from archive.snippets import mark, snippet
 from archive.store import directory_size
 
@@ -201,19 +202,19 @@ class Archive:
         if parsed.is_empty and not parsed.exclude:
             docs = snap.facets.live_docs
             return docs, np.zeros(docs.size, dtype=np.float32), None, None
-        docs, scores = snap.match(build_query(parsed))
+        docs, scores = snap.evaluate(parsed)
         if docs.size or parsed.is_empty:
             return docs, scores, None, None
         if parsed.has_accents:
-            docs, scores = snap.match(build_query(parsed, fold=True))
+            docs, scores = snap.evaluate(parsed, fold=True)
             if docs.size:
                 typed = parsed.text
                 folded = " ".join(t.folded for c in parsed.include for t in c.tokens)
                 return docs, scores, "folded", NOTICE_FOLDED.format(typed=typed, folded=folded)
         if len(parsed.include) > 1:
-            docs, scores = snap.match(build_query(parsed, any_word=True))
+            docs, scores = snap.evaluate(parsed, any_word=True)
             if not docs.size and parsed.has_accents:
-                docs, scores = snap.match(build_query(parsed, any_word=True, fold=True))
+                docs, scores = snap.evaluate(parsed, any_word=True, fold=True)
             if docs.size:
                 return docs, scores, "any_word", NOTICE_ANY_WORD
         return docs, scores, None, None
@@ -294,7 +295,7 @@ class Archive:
             fixed = [suggest.correct(reader, w) or w for w in words]
             if fixed == words:
                 return None
-            docs, scores = snap.match(build_query(parse_query(" ".join(fixed))))
+            docs, scores = snap.evaluate(parse_query(" ".join(fixed)))
             if docs.size == 0:
                 return None
             words = fixed
@@ -312,7 +313,7 @@ class Archive:
         text = " ".join(restored)
         if [t.exact for t in tokenize(text)] == [t.exact for t in typed]:
             return None
-        if snap.count(build_query(parse_query(text))) == 0:
+        if snap.count(parse_query(text)) == 0:
             return None
         return text
 
@@ -328,7 +329,7 @@ class Archive:
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Return up to ``limit`` articles similar to this one (same topic, near date first)."""
-        from archive.related import related_query
+        from archive.related import related_terms
 
         with self._lock:
             snap = self._snap
@@ -336,10 +337,10 @@ class Archive:
             if docnum is None:
                 return []
             doc = snap.stored(docnum)
-            q = related_query(snap.searcher.reader(), doc)
-            if q is None:
+            terms = related_terms(snap.searcher.reader(), doc)
+            if not terms:
                 return []
-            docs, scores = snap.match(q)
+            docs, scores = pl.union([snap.postings.bm25(FOLDED, t, b) for t, b in terms])
             keep = docs != docnum
             docs, scores = docs[keep], scores[keep].astype(np.float64)
             if docs.size == 0:

@@ -19,16 +19,18 @@ from whoosh.collectors import ScoredCollector
 from whoosh.index import Index
 from whoosh.searching import Searcher
 
+from archive import postings as pl
+from archive.analysis import iter_raw_tokens, normalize, syllable_forms
 from archive.facets import FacetColumns
-from archive.query import ParsedQuery
-from archive.schema import FOLDED
+from archive.query import Clause, ParsedQuery, bigram_boost, clause_query
 from archive.store import open_generation
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 
 RESULT_CACHE_SIZE = 128
-RERANK_DEPTH = 40
+RERANK_DEPTH = 20
+DOC_CACHE_SIZE = 512
 ADJACENCY_BONUS = 0.35  # score multiplier gained when every adjacent query pair is adjacent
 
 
@@ -58,7 +60,10 @@ class Snapshot:
         self.searcher: Searcher = self.index.searcher()
         self.generation = (self.name, self.index.latest_generation())
         self.facets = FacetColumns(self.searcher.reader())
+        self.postings = pl.Postings(self.searcher, self.facets.live)
         self._cache: OrderedDict[str, tuple[IntArray, FloatArray]] = OrderedDict()
+        self._docs: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._tokens: OrderedDict[int, list[str]] = OrderedDict()
         self.opened = time.monotonic()
 
     def close(self) -> None:
@@ -89,53 +94,95 @@ class Snapshot:
             np.frombuffer(collector.ids, dtype=np.int32).copy(),
             np.frombuffer(collector.scores, dtype=np.float32).copy(),
         )
-        self._cache[key] = result
-        if len(self._cache) > RESULT_CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._remember(key, result)
         return result
 
-    def count(self, q: wq.Query) -> int:
-        return int(self.match(q)[0].size)
+    def evaluate(
+        self, parsed: ParsedQuery, *, any_word: bool = False, fold: bool = False
+    ) -> tuple[IntArray, FloatArray]:
+        """Return the documents matching a parsed query, sorted by docnum, with scores.
+
+        Single terms are scored here with BM25 over cached posting arrays; phrases and
+        synonym sets go through Whoosh's matchers (they need positions).
+        """
+        key = repr((parsed.include, parsed.exclude, any_word, fold))
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        if parsed.include:
+            parts = [self._clause(c, fold) for c in parsed.include]
+            if any_word:
+                base = pl.union(parts)
+            else:
+                parts.sort(key=lambda p: p[0].size)
+                base = parts[0]
+                for part in parts[1:]:
+                    base = pl.intersect(base, part)
+            for q in bigram_boost(parsed):
+                assert isinstance(q, wq.Term)
+                base = pl.boost_where(base, self.postings.bm25(q.fieldname, q.text, q.boost))
+        else:
+            live = self.facets.live_docs
+            base = (live, np.zeros(live.size, dtype=np.float32))
+        for clause in parsed.exclude:
+            base = pl.exclude(base, self._clause(clause, fold=not clause.accented)[0])
+        self._remember(key, base)
+        return base
+
+    def _clause(self, clause: Clause, fold: bool) -> tuple[IntArray, FloatArray]:
+        q = clause_query(clause, fold=fold)
+        if isinstance(q, wq.Term):
+            return self.postings.bm25(q.fieldname, q.text, q.boost)
+        docs, scores = self.match(q)
+        order = np.argsort(docs, kind="stable")
+        return docs[order], scores[order]
+
+    def _remember(self, key: str, value: tuple[IntArray, FloatArray]) -> None:
+        self._cache[key] = value
+        if len(self._cache) > RESULT_CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def count(self, parsed: ParsedQuery) -> int:
+        return int(self.evaluate(parsed)[0].size)
 
     def stored(self, docnum: int) -> dict[str, Any]:
-        fields: dict[str, Any] = self.searcher.stored_fields(docnum)
-        doc: dict[str, Any] = fields.get("doc") or {}
+        """The stored article dict of a document (cached)."""
+        doc = self._docs.get(docnum)
+        if doc is None:
+            fields: dict[str, Any] = self.searcher.stored_fields(docnum)
+            doc = fields.get("doc") or {}
+            self._docs[docnum] = doc
+            if len(self._docs) > DOC_CACHE_SIZE:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(docnum)
         return doc
 
     def adjacency(self, parsed: ParsedQuery, docnums: list[int]) -> dict[int, float]:
-        """Share of adjacent query pairs that stand adjacent in each document's text."""
+        """Share of adjacent query pairs that stand adjacent anywhere in each document."""
         words = [t.folded for c in parsed.include if not c.synonym for t in c.tokens]
-        pairs = list(zip(words, words[1:], strict=False))
-        if not pairs or not docnums:
+        pairs = set(zip(words, words[1:], strict=False))
+        if not pairs:
             return {}
-        positions: dict[tuple[int, str], set[int]] = {}
-        for leaf, offset in self.searcher.leaf_searchers():
-            reader = leaf.reader()
-            local = sorted(
-                d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()
-            )
-            if not local:
-                continue
-            for word in set(words):
-                if not reader.doc_frequency(FOLDED, word):
-                    continue
-                m = reader.postings(FOLDED, word)
-                for d in local:
-                    if not m.is_active():
-                        break
-                    if m.id() < d:
-                        m.skip_to(d)
-                    if m.is_active() and m.id() == d:
-                        positions[(d + offset, word)] = set(m.value_as("positions"))
         out = {}
         for d in docnums:
-            found = 0
-            for a, b in pairs:
-                pa, pb = positions.get((d, a)), positions.get((d, b))
-                if pa and pb and any(p + 1 in pb for p in pa):
-                    found += 1
-            out[d] = found / len(pairs)
+            toks = self.folded_tokens(d)
+            found = {(a, b) for a, b in zip(toks, toks[1:], strict=False) if (a, b) in pairs}
+            out[d] = len(found) / len(pairs)
         return out
+
+    def folded_tokens(self, docnum: int) -> list[str]:
+        """Folded syllables of an article's title, lead and body (cached)."""
+        toks = self._tokens.get(docnum)
+        if toks is None:
+            doc = self.stored(docnum)
+            text = "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
+            toks = [syllable_forms(m.group())[1] for m in iter_raw_tokens(normalize(text))]
+            self._tokens[docnum] = toks
+            if len(self._tokens) > DOC_CACHE_SIZE:
+                self._tokens.popitem(last=False)
+        return toks
 
 
 def _open_with_retry(root: Path, tries: int = 5) -> tuple[str, Index]:

@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from typing import Any
 
-from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from archive.analysis import tokenize
@@ -16,8 +15,8 @@ MAX_TERMS = 25
 MAX_CHARS = 6000
 
 
-def related_query(reader: IndexReader, doc: dict[str, Any]) -> wq.Query | None:
-    """Return an OR query over the article's top terms by tf·idf (None for an empty text)."""
+def related_terms(reader: IndexReader, doc: dict[str, Any]) -> list[tuple[str, float]]:
+    """Return the article's most distinctive folded terms with weights (tf·idf, top = 1)."""
     text = " ".join(
         [doc.get("title") or ""] * 3 + [doc.get("lead") or "", (doc.get("body") or "")[:MAX_CHARS]]
     )
@@ -33,7 +32,7 @@ def related_query(reader: IndexReader, doc: dict[str, Any]) -> wq.Query | None:
         weighted.append((tf * math.log(n / df), term))
     weighted.sort(reverse=True)
     if not weighted:
-        return None
+        return []
     top = weighted[:MAX_TERMS]
     best = top[0][0]
-    return wq.Or([wq.Term(FOLDED, t, boost=w / best) for w, t in top])
+    return [(t, w / best) for w, t in top]

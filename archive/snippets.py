@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import html
 
-from archive.analysis import Token, normalize, tokenize
+from archive.analysis import Token, iter_raw_tokens, normalize, syllable_forms
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 40
 MAX_SCAN_CHARS = 30_000
+FIRST_SCAN_CHARS = 2_000
 
 
-def _matches(tokens: list[Token], exact: frozenset[str], folded: frozenset[str]) -> list[Token]:
-    return [t for t in tokens if t.exact in exact or t.folded in folded]
+def _find(text: str, exact: frozenset[str], folded: frozenset[str]) -> list[Token]:
+    """Tokens of normalized ``text`` whose exact or folded form is wanted (fast scan)."""
+    out = []
+    for pos, m in enumerate(iter_raw_tokens(text)):
+        e, f = syllable_forms(m.group())
+        if e in exact or f in folded:
+            out.append(Token(e, f, pos, m.start(), m.end()))
+    return out
 
 
 def mark(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
@@ -26,7 +33,7 @@ def mark(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
     '<mark>Hải Dương</mark> &amp; &lt;b&gt;'
     """
     text = normalize(text)
-    return _render(text, 0, len(text), _matches(tokenize(text, normalized=True), exact, folded))
+    return _render(text, 0, len(text), _find(text, exact, folded))
 
 
 def _render(text: str, lo: int, hi: int, hits: list[Token]) -> str:
@@ -63,21 +70,29 @@ def snippet(
     text = " ".join(normalize(text[:MAX_SCAN_CHARS]).split())
     if not text:
         return ""
-    hits = _matches(tokenize(text, normalized=True), exact, folded) if (exact or folded) else []
+    hits: list[Token] = []
+    if exact or folded:
+        # most matches sit in the lead or the first paragraphs: scan there first
+        hits = _find(text[:FIRST_SCAN_CHARS], exact, folded)
+        if not hits and len(text) > FIRST_SCAN_CHARS:
+            hits = _find(text, exact, folded)
+    wanted = len(exact) + len(folded)
     if not hits:
         lo, hi = 0, min(len(text), max_chars)
     else:
         best_lo, best_score = 0, -1
-        for h in hits:
+        j = 0
+        for i, h in enumerate(hits):
             lo = max(0, h.start - CONTEXT_BEFORE)
             hi = lo + max_chars
-            distinct = {
-                (t.exact if t.exact in exact else t.folded)
-                for t in hits
-                if lo <= t.start and t.end <= hi
-            }
-            if len(distinct) > best_score:
-                best_lo, best_score = lo, len(distinct)
+            while j < len(hits) and hits[j].end <= hi:
+                j += 1
+            window = hits[i:j]
+            distinct = len({t.exact if t.exact in exact else t.folded for t in window})
+            if distinct > best_score:
+                best_lo, best_score = lo, distinct
+            if best_score >= wanted:
+                break
         lo = best_lo
         hi = min(len(text), lo + max_chars)
     # widen to word boundaries
