@@ -35,6 +35,10 @@ _FIXUPS.update(
     }
 )
 
+# str.translate with a dict is slow on non-ASCII text; these characters are rare, so find
+# them with one regex first.
+_FIXUP_RE = re.compile("[" + "".join(chr(c) for c in _FIXUPS) + "]")
+
 # --- N4: tone placement ----------------------------------------------------------------
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền sắc ngã hỏi nặng
 _VOWELS = frozenset("aăâeêioôơuưy")
@@ -54,7 +58,15 @@ def normalize(text: str) -> str:
     >>> normalize("Vie\\u0323\\u0302t\\u00a0Nam")
     'Việt Nam'
     """
-    return unicodedata.normalize("NFC", text.translate(_FIXUPS))
+    if _FIXUP_RE.search(text):
+        text = _FIXUP_RE.sub(_fixup, text)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _fixup(m: re.Match[str]) -> str:
+    return _FIXUPS[ord(m.group())] or ""
 
 
 def place_tone(syllable: str) -> str:
