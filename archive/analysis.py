@@ -192,6 +192,21 @@ def fold(text: str) -> str:
     return _WORD_RE.sub(lambda m: fold_syllable(m.group()), normalize(text)).lower()
 
 
+_MARKS_RE = re.compile(r"[\u0300-\u036f]+")
+
+
+def fold_fast(text: str) -> str:
+    """Fold running text with C-level string operations (same result as :func:`fold`).
+
+    >>> fold_fast("Đường Nguyễn Huệ")
+    'duong nguyen hue'
+    """
+    text = normalize(text).lower()
+    if text.isascii():
+        return text
+    return _MARKS_RE.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
+
+
 def terms(text: str) -> list[str]:
     """Return the exact terms of a text (shorthand for tests and tools)."""
     return [t.exact for t in tokenize(text)]

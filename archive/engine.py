@@ -6,6 +6,7 @@ Matching runs in one pass that records every matching document number with its s
 
 from __future__ import annotations
 
+import re
 import time
 from array import array
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from archive import postings as pl
-from archive.analysis import iter_raw_tokens, normalize, syllable_forms
+from archive.analysis import fold_fast
 from archive.facets import FacetColumns
 from archive.query import Clause, ParsedQuery, bigram_boost, clause_query
 from archive.store import open_generation
@@ -31,6 +32,17 @@ FloatArray = npt.NDArray[np.float32]
 RESULT_CACHE_SIZE = 128
 RERANK_DEPTH = 20
 DOC_CACHE_SIZE = 512
+#: two folded syllables next to each other (only non-word characters between them)
+#: (a literal prefix keeps the regex fast; the word start is checked in _starts_word)
+_ADJACENT = r"{}\W+{}(?![^\W_])"
+
+
+def _starts_word(pattern: re.Pattern[str], text: str) -> bool:
+    for m in pattern.finditer(text):
+        start = m.start()
+        if start == 0 or not text[start - 1].isalnum():
+            return True
+    return False
 ADJACENCY_BONUS = 0.35  # score multiplier gained when every adjacent query pair is adjacent
 
 
@@ -63,7 +75,7 @@ class Snapshot:
         self.postings = pl.Postings(self.searcher, self.facets.live)
         self._cache: OrderedDict[str, tuple[IntArray, FloatArray]] = OrderedDict()
         self._docs: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._tokens: OrderedDict[int, list[str]] = OrderedDict()
+        self._folded: OrderedDict[int, str] = OrderedDict()
         self.opened = time.monotonic()
 
     def close(self) -> None:
@@ -162,27 +174,31 @@ class Snapshot:
     def adjacency(self, parsed: ParsedQuery, docnums: list[int]) -> dict[int, float]:
         """Share of adjacent query pairs that stand adjacent anywhere in each document."""
         words = [t.folded for c in parsed.include if not c.synonym for t in c.tokens]
-        pairs = set(zip(words, words[1:], strict=False))
+        pairs = sorted(set(zip(words, words[1:], strict=False)))
         if not pairs:
             return {}
+        patterns = [
+            re.compile(rf"(?<![^\W_]){re.escape(a)}[^\w]+{re.escape(b)}(?![^\W_])")
+            for a, b in pairs
+        ]
         out = {}
         for d in docnums:
-            toks = self.folded_tokens(d)
-            found = {(a, b) for a, b in zip(toks, toks[1:], strict=False) if (a, b) in pairs}
-            out[d] = len(found) / len(pairs)
+            text = self.folded_text(d)
+            out[d] = sum(1 for p in patterns if _starts_word(p, text)) / len(pairs)
         return out
 
-    def folded_tokens(self, docnum: int) -> list[str]:
-        """Folded syllables of an article's title, lead and body (cached)."""
-        toks = self._tokens.get(docnum)
-        if toks is None:
+    def folded_text(self, docnum: int) -> str:
+        """An article's title, lead and body, folded (cached)."""
+        text = self._folded.get(docnum)
+        if text is None:
             doc = self.stored(docnum)
-            text = "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
-            toks = [syllable_forms(m.group())[1] for m in iter_raw_tokens(normalize(text))]
-            self._tokens[docnum] = toks
-            if len(self._tokens) > DOC_CACHE_SIZE:
-                self._tokens.popitem(last=False)
-        return toks
+            text = fold_fast(
+                "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
+            )
+            self._folded[docnum] = text
+            if len(self._folded) > DOC_CACHE_SIZE:
+                self._folded.popitem(last=False)
+        return text
 
 
 def _open_with_retry(root: Path, tries: int = 5) -> tuple[str, Index]:

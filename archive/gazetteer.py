@@ -46,6 +46,8 @@ MIN_MENTIONS: Final = 2
 """Text detection needs at least this many mentions of the winning province..."""
 MIN_SHARE: Final = 0.6
 """...and at least this share of all province mentions in the text."""
+MAX_SCAN: Final = 100_000
+"""Only this many leading characters of the text are scanned (an article's opening)."""
 TITLE_WEIGHT: Final = 3
 """A mention in the headline counts as this many mentions in the text."""
 
@@ -403,8 +405,10 @@ def resolve_province(
             return found
     if not text and not title:
         return None
+    text = text[:MAX_SCAN]
     if _UNCLEAN.search(text) or not unicodedata.is_normalized("NFC", text):
         text = normalize(text)
+    title = title[:1000]
     if _UNCLEAN.search(title) or not unicodedata.is_normalized("NFC", title):
         title = normalize(title)
     scanner = _ASCII if text.isascii() and title.isascii() else _ACCENTED
