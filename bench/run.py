@@ -393,6 +393,14 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     print_table(results)
+    for name, e in results["engines"].items():
+        misses = e["misses"]
+        print(f"\n{name}: {len(misses)} queries not at rank 1 (rank, half, first folded words):")
+        for m in misses[:15]:
+            half = "accented" if m["accented"] else "folded"
+            print(f"  {m['rank'] or '>10':>4}  {half:8}  {m['first_words']} …")
+        if len(misses) > 15:
+            print(f"  … and {len(misses) - 15} more (see {args.out})")
     print(f"\nwritten to {args.out}")
     return 0
 
