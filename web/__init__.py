@@ -36,7 +36,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Article ids may be URLs ("https://…"): keep their double slashes.
     app.url_map.merge_slashes = False
 
-    from web import api, articles, db, errors, search, templating
+    from web import api, articles, db, errors, openapi, search, templating
+    from web.state import reject_nul
 
     db.init_app(app)
     templating.init_app(app)
@@ -44,6 +45,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(articles.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(openapi.bp)
+    app.before_request(reject_nul)
 
     @app.after_request
     def _headers(response: Any) -> Any:

@@ -122,6 +122,20 @@ class SearchState:
         }
 
 
+def reject_nul() -> None:
+    """Refuse a NUL byte anywhere in the path or the query string (a 400, never a 500).
+
+    :raises BadParam: the path (``param`` "path") or a query-string key or value holds one
+    """
+    from flask import request
+
+    if "\x00" in request.path:
+        raise BadParam("path", S.ERR_NUL)
+    for key, value in request.args.items(multi=True):
+        if "\x00" in key or "\x00" in value:
+            raise BadParam(key.replace("\x00", ""), S.ERR_NUL)
+
+
 def parse_format(args: MultiDict[str, str]) -> str:
     """Return ``html``, ``csv`` or ``atom`` from ``format``.
 
