@@ -162,11 +162,13 @@ def main() -> None:
     """Run the quality comparison and the speed benchmark."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=200, help="pages to time (default 200)")
-    parser.add_argument("--dir", type=Path, help="read *.html from here instead of fixtures")
+    parser.add_argument(
+        "--dir", type=Path, help="read *.html/*.htm (recursively) from here instead of fixtures"
+    )
     args = parser.parse_args()
     quality()
     if args.dir:
-        pages = [p.read_bytes() for p in sorted(args.dir.glob("*.html"))]
+        pages = [p.read_bytes() for p in sorted(args.dir.rglob("*.htm*"))]
     else:
         pages = [grow(p.read_text("utf-8")).encode() for p in sorted(FIXTURES.glob("*.html"))]
     if not pages:

@@ -41,6 +41,8 @@ _AGENCY_PAREN_RE = re.compile(
 _CAPTION_RE = re.compile(r"^\(?Ảnh\s*:|\(Ảnh\s*:[^)]*\)\s*\.?$", re.IGNORECASE)
 _TRAILER_RE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|xem tiếp)\s*[:.…]*$", re.IGNORECASE)
 _SOURCE_LINE_RE = re.compile(r"^(?:Theo|Nguồn\s*:)\s+(?P<src>.{2,40}?)\s*$")
+#: Longest text parsed (characters); ``read_document`` refuses files over 20 MB too.
+MAX_CHARS = 20 * 1024 * 1024
 _SENTENCE_PUNCT = set('.,;:!?"“”()[]…')
 
 
@@ -97,6 +99,8 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
     :return: an :class:`Article` with ``id == ""``.
     :raises ParseError: the text holds neither a title nor a body.
     """
+    if len(text) > MAX_CHARS:
+        raise ParseError(f"text is larger than {MAX_CHARS // (1024 * 1024)} MB: not one article")
     lines = [line.strip() for line in clean_text(text).split("\n")]
     paras = [line for line in lines if line]
     when: datetime | None = None

@@ -293,3 +293,41 @@ def test_speed() -> None:
         g.resolve_province(None, text, D2024)
     per_call = (time.perf_counter() - start) / runs
     assert per_call < 0.002, f"{per_call * 1e3:.3f} ms per 3 KB article"  # target 0.2 ms
+
+
+# --- headline weight, towns, former provinces -------------------------------------------------
+def test_title_province_counts_strongly() -> None:
+    body = "Trận chung kết diễn ra tối qua. Cầu thủ đến từ Bình Định thi đấu hay."
+    assert g.resolve_province(None, body, D2024) is None
+    title = "Cô gái Quảng Nam giành HCV giải karate"
+    assert g.resolve_province(None, body, D2024, title=title) == "Quảng Nam"
+    # the one province of the headline wins unless another has more mentions; then the
+    # usual majority rule decides (4 of 7 weighted mentions is no 60 % majority)
+    many = "Bình Định đăng cai. Bình Định, Bình Định và Bình Định chào đón các đoàn."
+    assert g.resolve_province(None, many, D2024, title=title) is None
+    assert g.resolve_province(None, many * 2, D2024, title=title) == "Bình Định"
+    # a headline naming two provinces is not decisive
+    assert g.resolve_province(None, body, D2024, title="Hà Nội gặp Hải Phòng") is None
+    assert g.resolve_province(None, "", D2024, title="GIẢI BÓNG ĐÁ HÀ NỘI") == "Hà Nội"
+
+
+def test_dateline_on_a_later_opening_line() -> None:
+    text = "Lead không nêu tỉnh nào.\nHẢI PHÒNG - Sáng nay, khu vực Hải Dương cũ mưa lớn."
+    assert g.resolve_province(None, text, D2026, title="Tăng trưởng hai con số") == "Hải Phòng"
+
+
+def test_former_province_is_no_mention() -> None:
+    text = "Tin. Cần Thơ khởi công cảng tại khu vực Sóc Trăng cũ. Cần Thơ mở rộng. Sóc Trăng cũ."
+    assert g.resolve_province(None, text, D2026) == "Cần Thơ"
+    assert g.resolve_province(None, "Tin. Hà Giang (cũ) và Hà Giang cũ.", D2026) is None
+
+
+def test_towns_count_for_their_province_as_of_the_date() -> None:
+    text = "Tin. Đà Lạt kín phòng. Du khách đến Đà Lạt đông, khách từ Sài Gòn."
+    assert g.resolve_province(None, text, D2024) == "Lâm Đồng"
+    hoi_an = "Tin. Phố cổ Hội An lên đèn. Hội An đón khách."
+    assert g.resolve_province(None, hoi_an, D2024) == "Quảng Nam"
+    assert g.resolve_province(None, hoi_an, D2026) == "Đà Nẵng"  # merged on 2025-07-01
+    assert g.resolve_province(None, "Tin. Bà Vinh nói. Ông Quang Vinh kể.", D2024) is None
+    assert g.resolve_province(None, "Tin. Ở thành phố Vinh. TP Vinh đẹp.", D2024) == "Nghệ An"
+    assert g.canonical_province("Đà Lạt") is None  # towns are never hints

@@ -133,3 +133,38 @@ def test_clean_text() -> None:
     assert clean_text("a &lt;b&gt; &#273;") == "a <b> đ"
     assert clean_text("AT&T") == "AT&T"
     assert clean_text("dòng 1\r\n\r\ndòng   2") == "dòng 1\n\ndòng 2"
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode like Windows-1258 files are written: precomposed base letters + tone bytes."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", ch)
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+            out += (base + "".join(c for c in parts if c in _TONES)).encode("cp1258")
+    return bytes(out)
+
+
+def test_mixed_utf8_and_cp1258_lines() -> None:
+    utf = "<h1>Tiêu đề bài viết</h1>\n<p>Người dân Hà Nội đón Tết trong không khí ấm áp.</p>\n"
+    legacy = "<p>Người dân Hải Dương đón Tết trong không khí vui vẻ, phấn khởi.</p>\n"
+    for data in (utf.encode() + _cp1258(legacy) * 3, _cp1258(utf) + legacy.encode() * 3):
+        text = decode_bytes(data)
+        assert unicodedata.is_normalized("NFC", text)
+        assert "Tiêu đề bài viết" in text and "Người dân Hải Dương đón Tết" in text
+
+
+def test_mixed_encodings_in_one_line_are_reported() -> None:
+    line = "Người dân Hà Nội đón Tết. ".encode() + _cp1258("Người dân Hải Dương vui vẻ.")
+    with pytest.raises(DecodeError, match="mixed encodings"):
+        decode_bytes(line)
+
+
+def test_clean_text_drops_control_characters() -> None:
+    assert clean_text("Hà\x01 Nội\x7f\x0b đón\x1bTết") == "Hà Nội đónTết"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from archive.models import VN_TZ
+from archive.models import VN_TZ, Article
 from indexer.parsers import ParseError
 from indexer.parsers.html import parse_html
 
@@ -202,3 +205,114 @@ def test_topic_map_and_author(tmp_path: Path) -> None:
     assert normalize_author("NGUYỄN VĂN AN") == "Nguyễn Văn An"
     assert normalize_author("https://facebook.com/x") is None
     assert normalize_author("  ") is None
+
+
+# --- hostile inputs: a clear ValueError subclass or a parse, never a hang or a crash ---------
+_VI_PARA = "<p>Người dân Hà Nội đón Tết trong không khí ấm áp, vui tươi và đầm ấm.</p>"
+
+
+T = TypeVar("T")
+
+
+def _timed(fn: Callable[[], T], limit: float = 3.0) -> T:
+    """Run *fn*; fail when it takes *limit* seconds or more (even when it raises)."""
+    start = time.perf_counter()
+    try:
+        return fn()
+    finally:
+        assert time.perf_counter() - start < limit
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_hostile_100k_nesting_levels(closed: bool) -> None:
+    from indexer.sources import InputFile, read_document
+
+    page = "<html><body><h1>Tiêu đề</h1>" + "<div><b>" * 100_000 + _VI_PARA
+    page += "</b></div>" * 100_000 + "</body></html>" if closed else ""
+    a = _timed(lambda: read_document(InputFile(Path("deep.html"), "deep.html"), page.encode()))
+    assert isinstance(a, Article) and a.title == "Tiêu đề" and "Người dân Hà Nội" in a.body
+
+
+def test_hostile_50mb_single_line() -> None:
+    from indexer.sources import InputFile, SourceError, read_document
+
+    line = b"<html><body><h1>T</h1><p>" + b"Nguoi dan Ha Noi don Tet. " * 2_000_000 + b"</p>"
+    assert len(line) > 50_000_000
+    with pytest.raises(SourceError, match="larger than"):
+        _timed(lambda: read_document(InputFile(Path("big.html"), "big.html"), line))
+    with pytest.raises(ParseError, match="larger than"):
+        _timed(lambda: parse_html(line))  # the JSONL "html" field reaches parse_html directly
+
+
+def test_hostile_2mb_single_line_parses_quickly() -> None:
+    page = ("<h1>Tiêu đề</h1><p>" + "Người dân Hà Nội đón Tết. " * 80_000 + "</p>").encode()
+    a = _timed(lambda: parse_html(page))
+    assert isinstance(a, Article) and a.title == "Tiêu đề" and len(a.body) > 2_000_000
+    attr = b"<div class='" + b"a" * 5_000_000 + b"'>" + _VI_PARA.encode() + b"</div>"
+    assert isinstance(_timed(lambda: parse_html(attr)), Article)
+
+
+def test_hostile_control_characters() -> None:
+    from indexer.encoding import DecodeError
+
+    few = ("<h1>Tiêu\x01 đề\x0b</h1>" + _VI_PARA.replace("Tết", "T\x07ết") + _VI_PARA * 20).encode()
+    a = parse_html(few)
+    assert a.title == "Tiêu đề" and "Tết" in a.body
+    assert not any(ch in a.body + a.title for ch in "\x01\x07\x0b")
+    many = ("<h1>Tiêu đề</h1>" + "<p>a\x01b\x02c\x1b</p>" * 500).encode()
+    with pytest.raises(DecodeError, match="control bytes"):
+        parse_html(many)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hostile_binary_junk(seed: int) -> None:
+    import random
+
+    from indexer.encoding import DecodeError
+
+    junk = random.Random(seed).randbytes(200_000)
+    with pytest.raises(DecodeError, match="binary"):
+        _timed(lambda: parse_html(junk))
+    with pytest.raises(DecodeError, match="binary"):
+        parse_html(junk.replace(b"\x00", b"\x01"))
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"<html><body></body></html>", b"<!-- -->"])
+def test_hostile_empty_pages(data: bytes) -> None:
+    from indexer.sources import InputFile, read_document
+
+    with pytest.raises(ValueError, match="empty|no title"):
+        parse_html(data)
+    with pytest.raises(ValueError, match="empty|no title"):
+        read_document(InputFile(Path("e.html"), "e.html"), data)
+
+
+def test_topic_from_category_block_and_url_section_link() -> None:
+    body = "<p>" + "Người dân Hà Nội đón Tết trong không khí ấm áp. " * 3 + "</p>"
+    cate = (
+        '<html><body><nav><a href="/the-thao.htm">Thể thao</a></nav>'
+        '<div class="detail-cate"><a href="/van-hoa.htm">Văn hóa</a> <a href="/d.htm">Di sản</a>'
+        f"</div><h1>Tiêu đề</h1><div class='detail-content'>{body}</div></body></html>"
+    )
+    assert parse_html(cate).topic == "Văn hóa"
+    section = (
+        '<html><head><link rel="canonical" href="https://www.24h.com.vn/an-ninh-hinh-su/'
+        'bat-nhom-trom-c57a1.html"></head><body><ul><li><a href="/bong-da-c48.html">Bóng đá</a>'
+        '</li><li><a href="https://www.24h.com.vn/an-ninh-hinh-su-c12.html">An ninh - Hình sự</a>'
+        f"</li></ul><h1>Tiêu đề</h1><article>{body}</article></body></html>"
+    )
+    a = parse_html(section)
+    assert (a.topic, a.source) == ("An ninh - Hình sự", "24h")
+
+
+def test_source_brand_author_agency_and_weekday_date() -> None:
+    body = "<p>" + "Người dân Hà Nội đón Tết trong không khí ấm áp. " * 3 + "</p>"
+    page = (
+        '<html><head><meta property="og:site_name" content="Vietnam+ (VietnamPlus)">'
+        '<meta name="author" content="Văn Đức (TTXVN/Vietnam+)"></head><body><h1>Tiêu đề</h1>'
+        '<div class="cre-post">Thứ Bảy, ngày 20/12/2025 18:00 PM (GMT+7)</div>'
+        f"<article>{body}</article></body></html>"
+    )
+    a = parse_html(page)
+    assert (a.source, a.author) == ("Vietnam+", "Văn Đức")
+    assert a.date == datetime(2025, 12, 20, 18, 0, tzinfo=VN_TZ)

@@ -92,3 +92,19 @@ def test_vna_dash_dateline_and_nfd_input() -> None:
 def test_empty_text() -> None:
     with pytest.raises(ParseError):
         parse_text("\n\n  \n")
+
+
+def test_hostile_text_inputs() -> None:
+    from indexer.parsers.text import MAX_CHARS
+
+    with pytest.raises(ParseError, match="no title"):
+        parse_text("")
+    with pytest.raises(ParseError, match="no title"):
+        parse_text(" \n\n\t\n")
+    with pytest.raises(ParseError, match="larger than"):
+        parse_text("a" * (MAX_CHARS + 1))
+    one_line = "Người dân Hà Nội đón Tết. " * 100_000  # 2.6 MB on one line
+    art = parse_text("Thời sự\n\nTiêu đề\n\n" + one_line)
+    assert art.title == "Tiêu đề" and art.lead.startswith("Người dân")
+    art = parse_text("Thời\x01 sự\n\nTiêu\x07 đề\n\nNgười dân Hà Nội đón Tết.\n\nMột đoạn nữa.")
+    assert (art.topic, art.title) == ("Thời sự", "Tiêu đề")
