@@ -13,8 +13,12 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
+import signal
+import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,13 +78,13 @@ def read_meta(gen_dir: Path) -> dict[str, Any]:
         return {}
 
 
-def open_generation(root: Path) -> tuple[str, Index]:
-    """Open the live generation read-only, checking that it exists and its schema version.
+def open_generation(root: Path, name: str | None = None) -> tuple[str, Index]:
+    """Open the live generation (or ``name``), checking that it exists and its schema version.
 
     :raises IndexNotFoundError: no index at ``root``
     :raises SchemaVersionError: the index was written by another schema version
     """
-    name = current_generation(root)
+    name = name or current_generation(root)
     if name is None or not (root / name).is_dir():
         raise IndexNotFoundError(
             f"no index at {root}: build one with `vnarchive index PATH --index {root}`"
@@ -112,20 +116,177 @@ def new_generation(root: Path) -> tuple[str, Index]:
     return name, ix
 
 
-def remove_stale_generations(root: Path, keep: str, min_age: float = 60.0) -> list[str]:
-    """Delete generation directories other than ``keep`` that were replaced ``min_age`` s ago.
+READERS = "readers"  # per-generation folder of reader markers (see hold_generation)
+RETIRED = "RETIRED"  # written into a generation when a swap replaces it
+#: Seconds a replaced generation is kept even without reader markers, for readers that
+#: could not leave one (read-only index directory) or do not use :func:`hold_generation`.
+RETIRED_GRACE = 60.0
+_WHOOSH_TEMP_TOC = re.compile(r"^_MAIN_[0-9]+\.toc\.[0-9.]+$")
 
-    Readers that still hold an old generation keep working for that grace period; POSIX
-    keeps open files readable after unlinking, so later removal is safe too.
+
+class GenerationHold:
+    """A reader's claim on one generation: an ``flock``-ed marker file in its ``readers/``.
+
+    Writers never delete a generation while a marker in it is locked; the kernel drops the
+    lock when the reader exits or dies, and the next writer removes the dead marker. When the
+    directory is not writable the hold is empty (``marker is None``) and only the time grace
+    (:data:`RETIRED_GRACE`) protects the reader.
     """
+
+    def __init__(self, root: Path, name: str, fd: int | None, marker: Path | None) -> None:
+        self.root, self.name, self.marker = root, name, marker
+        self._fd = fd
+        self._pid = os.getpid()
+
+    def release(self) -> None:
+        """Drop the claim (idempotent)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        if self.marker is not None and os.getpid() == self._pid:  # not in a forked child
+            with contextlib.suppress(OSError):
+                self.marker.unlink()
+        os.close(fd)
+
+    def __enter__(self) -> GenerationHold:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.release()
+
+
+def hold_generation(root: str | os.PathLike[str], name: str) -> GenerationHold:
+    """Claim generation ``name`` of the index at ``root`` for reading.
+
+    Call it *before* opening the generation, then check that ``CURRENT`` still names it
+    (:func:`open_held_generation` does both); release the hold when the searcher is closed.
+
+    :raises FileNotFoundError: the generation is gone (it was replaced and removed)
+    """
+    root = Path(root)
+    gen_dir = root / name
+    if not gen_dir.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such generation", str(gen_dir))
+    folder = gen_dir / READERS
+    marker = folder / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    try:
+        folder.mkdir(exist_ok=True)
+        fd = os.open(marker, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except FileNotFoundError:
+        raise
+    except OSError:  # read-only index: rely on the grace period
+        return GenerationHold(root, name, None, None)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    return GenerationHold(root, name, fd, marker)
+
+
+def open_held_generation(root: Path, tries: int = 20) -> tuple[str, Index, GenerationHold]:
+    """Open the live generation like :func:`open_generation`, holding it for reading.
+
+    The marker is placed before ``CURRENT`` is read again, so a writer that swaps and cleans
+    up concurrently either sees the marker or the reader sees the new ``CURRENT`` and retries.
+    """
+    for _ in range(tries):
+        name = current_generation(root)
+        if name is None:
+            break
+        try:
+            hold = hold_generation(root, name)
+        except FileNotFoundError:
+            continue
+        if current_generation(root) != name:
+            hold.release()
+            continue
+        try:
+            opened, ix = open_generation(root, name)
+        except BaseException:
+            hold.release()
+            raise
+        return opened, ix, hold
+    return (*open_generation(root), GenerationHold(root, "", None, None))
+
+
+def live_readers(gen_dir: Path) -> int:
+    """Count the live reader markers in a generation; remove the markers of dead readers."""
+    folder = gen_dir / READERS
+    try:
+        markers = list(folder.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    live = 0
+    for marker in markers:
+        try:
+            fd = os.open(marker, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            live += 1  # cannot tell: assume it is alive
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                live += 1
+                continue
+            with contextlib.suppress(OSError):
+                marker.unlink()
+        finally:
+            os.close(fd)
+    return live
+
+
+def retire_generation(root: Path, name: str) -> None:
+    """Stamp generation ``name`` as replaced now (called just before ``CURRENT`` moves on)."""
+    with contextlib.suppress(OSError):
+        (root / name / RETIRED).write_text(str(time.time()), encoding="ascii")
+
+
+def remove_stale_generations(root: Path, keep: str, min_age: float | None = None) -> list[str]:
+    """Delete generation directories other than ``keep`` that no reader holds.
+
+    Call it only under the writer lock (so no other writer is building a generation).
+    A generation that was never live (left by a killed ``--full``) goes at once; one that a
+    swap replaced goes once no live reader marker is left in it and it was replaced at least
+    ``min_age`` seconds ago (default :data:`RETIRED_GRACE`).
+    """
+    grace = RETIRED_GRACE if min_age is None else min_age
     removed = []
     now = time.time()
-    for p in root.iterdir():
+    for p in sorted(root.iterdir()):
         if not p.name.startswith(GEN_PREFIX) or p.name == keep or not p.is_dir():
             continue
-        if now - p.stat().st_mtime >= min_age:
-            shutil.rmtree(p, ignore_errors=True)
-            removed.append(p.name)
+        try:
+            retired: float | None = (p / RETIRED).stat().st_mtime
+        except OSError:
+            retired = None
+        if retired is not None and now - retired < grace:
+            continue
+        if live_readers(p):
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p.name)
+    for tmp in root.glob(f".{CURRENT}.*.tmp"):  # left by a writer killed in set_current
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return removed
+
+
+def tidy_generation(gen_dir: Path) -> list[str]:
+    """Remove the temporary files a killed writer left in a generation (writer lock held).
+
+    Whoosh removes unused segment files at each commit, but not its own temporary TOC
+    files (``_MAIN_N.toc.<time>``).
+    """
+    removed = []
+    for p in gen_dir.iterdir():
+        if _WHOOSH_TEMP_TOC.match(p.name) or p.name == "sources.tmp":
+            with contextlib.suppress(OSError):
+                p.unlink()
+                removed.append(p.name)
     return removed
 
 
@@ -137,34 +298,97 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+# Lock file descriptors this process holds, closed in forked children (a worker pool forked
+# while indexing would otherwise keep the writer lock alive after the writer is killed).
+_HELD: dict[int, int] = {}
+
+
+def _after_fork_in_child() -> None:
+    if not _HELD:
+        return
+    owners = set(_HELD.values())
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)  # drops the child's reference only; the parent keeps the lock
+    _HELD.clear()
+    _die_with_parent()
+    if os.getppid() not in owners:  # the writer died before we got here
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this (forked worker) process when its parent dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+class WriterLock:
+    """The held writer lock; ``stale_pid`` is the killed writer whose lock was found."""
+
+    def __init__(self, root: Path, stale_pid: int | None) -> None:
+        self.root = root
+        self.stale_pid = stale_pid
+
+    @property
+    def message(self) -> str | None:
+        """The notice to show the user when a stale lock was cleared."""
+        if self.stale_pid is None:
+            return None
+        return f"cleared a stale lock left by process {self.stale_pid}"
+
+
 @contextlib.contextmanager
-def writer_lock(root: Path) -> Iterator[None]:
+def writer_lock(root: Path) -> Iterator[WriterLock]:
     """Hold the index's writer lock (an ``flock``, released by the kernel if we die).
+
+    The lock file records the holder's pid and is emptied on a clean exit, so a pid found
+    in it when the lock is free names a writer that was killed (``WriterLock.stale_pid``).
 
     :raises IndexBusyError: another live process holds it
     """
     root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    pid = os.getpid()
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            raise IndexBusyError(
-                f"index busy: {root} is being written by process {holder or '?'}"
-            ) from None
+            msg = f"index busy: {root} is being written by process {holder or '?'}"
+            if holder.isdigit() and not _pid_alive(int(holder)):
+                msg += f" (gone, but a process it started still holds {path})"
+            raise IndexBusyError(msg) from None
+        _HELD[fd] = pid
+        recorded = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        stale = int(recorded) if recorded.isdigit() and int(recorded) != pid else None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        os.pwrite(fd, str(pid).encode(), 0)
+        os.fsync(fd)
+        yield WriterLock(root, stale)
     finally:
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
-        os.close(fd)
+        if os.getpid() == pid:
+            _HELD.pop(fd, None)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+            os.close(fd)
 
 
 def stale_lock_holder(root: Path) -> int | None:
-    """Return the pid recorded in a lock file whose process is gone (None if none)."""
+    """Return the pid recorded in a lock file whose process is gone (None if none).
+
+    Such a pid names a writer that was killed: a clean exit empties the file.
+    """
     try:
         text = (root / LOCK).read_text(encoding="ascii").strip()
     except (FileNotFoundError, UnicodeDecodeError):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import shutil
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,9 +27,13 @@ from archive.store import (
     new_generation,
     open_generation,
     remove_stale_generations,
+    retire_generation,
     set_current,
+    tidy_generation,
     writer_lock,
 )
+
+log = logging.getLogger("archive")
 
 KEY_SEP = "\x1f"
 SOURCES = "sources.json"  # {src: {"hash": file hash, "count": articles}} of the generation
@@ -65,6 +71,11 @@ class ArchiveWriter:
     :meth:`commit` finishes; otherwise changes go into the live generation as one Whoosh
     commit. Leaving the ``with`` block by an exception cancels everything.
 
+    A killed writer leaves nothing that blocks or corrupts the next one: its lock is an
+    ``flock`` (the next writer reports "cleared a stale lock left by process N" in
+    :attr:`notices` and on the ``archive`` logger), an uncommitted Whoosh commit is invisible,
+    and the generation a killed ``--full`` was building is removed by the next commit.
+
     :param procs: worker processes for Whoosh (each writes its own segment)
     :param limitmb: memory per worker for Whoosh's posting pool
     """
@@ -88,6 +99,8 @@ class ArchiveWriter:
         self._writer: IndexWriter | None = None
         self._searcher: Searcher | None = None
         self.added = self.deleted = 0
+        self.notices: list[str] = []
+        self.removed_generations: list[str] = []
         self._sources: dict[str, dict[str, Any]] = {}
 
     def _sources_path(self) -> Path:
@@ -111,8 +124,11 @@ class ArchiveWriter:
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> ArchiveWriter:
         stack = contextlib.ExitStack()
-        stack.enter_context(writer_lock(self.root))
+        lock = stack.enter_context(writer_lock(self.root))
         self._lock = stack
+        if lock.message:
+            self.notices.append(lock.message)
+            log.warning("%s", lock.message)
         try:
             if self.full or current_generation(self.root) is None:
                 self._gen, self._ix = new_generation(self.root)
@@ -162,8 +178,13 @@ class ArchiveWriter:
             self._writer = None
         self._save_sources()
         if self.created:
+            previous = current_generation(self.root)
+            if previous and previous != self._gen:
+                retire_generation(self.root, previous)
             set_current(self.root, self._gen)
-            remove_stale_generations(self.root, keep=self._gen)
+        # Still under the writer lock: no other writer is building a generation.
+        self.removed_generations = remove_stale_generations(self.root, keep=self._gen)
+        tidy_generation(self.root / self._gen)
 
     def cancel(self) -> None:
         """Drop every change since the last commit; a new generation is removed."""
@@ -175,8 +196,6 @@ class ArchiveWriter:
                 self._writer.cancel()
             self._writer = None
         if self.created:
-            import shutil
-
             shutil.rmtree(self.root / self._gen, ignore_errors=True)
 
     # -- what is there -------------------------------------------------------------------

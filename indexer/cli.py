@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -52,6 +54,17 @@ def main() -> None:
     """Index and search an archive of Vietnamese news articles."""
 
 
+class _Notices(logging.Handler):
+    """Collect the library's warnings (e.g. a stale lock cleared) to show on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_index_option
@@ -83,6 +96,8 @@ def index_cmd(
     show_bar = sys.stderr.isatty() and not as_json
     files, _, _ = walk(list(paths))
     total = sum(f.path.stat().st_size for f in files if f.path.exists())
+    notices = _Notices()
+    logging.getLogger("archive").addHandler(notices)
     try:
         if show_bar:
             with click.progressbar(length=total, label="Đang lập chỉ mục", file=sys.stderr) as bar:
@@ -93,6 +108,10 @@ def index_cmd(
             report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping)
     except IndexBusyError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        logging.getLogger("archive").removeHandler(notices)
+        for message in notices.messages:
+            click.echo(f"vnarchive: {message}", err=True)
     if as_json:
         _dump(report.to_dict())
     else:
@@ -215,6 +234,43 @@ def stats_cmd(index: Path | None, as_json: bool) -> None:
     for facet, values in data["facets"].items():
         top = ", ".join(f"{v['value']} ({v['count']})" for v in values[:10])
         click.echo(f"{facet}: {top}")
+
+
+@main.command("export")
+@_index_option
+def export_cmd(index: Path | None) -> None:
+    """Write every article as JSON Lines to stdout (re-indexable with `vnarchive index`)."""
+    from indexer.export import export_articles
+
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+    try:
+        export_articles(_index(index), out)
+        out.flush()
+    except ArchiveError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:  # `vnarchive export | head`
+        sys.exit(0)
+    finally:
+        out.detach()  # leave sys.stdout open
+
+
+@main.command("check")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check_cmd(index: Path | None, as_json: bool) -> None:
+    """Verify the index on disk; exit 1 with the reason when it is damaged."""
+    from archive.check import check_index
+
+    report = check_index(_index(index))
+    if as_json:
+        _dump(report.to_dict())
+    elif report.ok:
+        click.echo(report.summary())
+    if not report.ok:
+        if not as_json:
+            click.echo(report.summary(), err=True)
+        sys.exit(1)
 
 
 @main.command("serve")
