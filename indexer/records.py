@@ -8,7 +8,7 @@ from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
 from indexer.dates import parse_date
 from indexer.encoding import clean_text
-from indexer.metadata import normalize_author, normalize_topic
+from indexer.metadata import normalize_author, normalize_topic, source_name
 
 
 class RecordError(ValueError):
@@ -36,8 +36,9 @@ def finish(article: Article, topic_map: dict[str, str] | None = None) -> Article
     hint = article.province
     resolved = canonical_province(hint, article.date) if hint else None
     article.province = resolved or resolve_province(
-        hint, article.title + "\n" + article.lead + "\n" + article.body, article.date
+        hint, article.lead + "\n" + article.body, article.date, title=article.title
     )
+    article.source = source_name(article.source, article.url)
     return article
 
 
