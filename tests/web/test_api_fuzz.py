@@ -7,11 +7,13 @@ must answer without a 5xx and with a status, content type and body the descripti
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -51,3 +53,30 @@ def test_openapi_is_served(client: FlaskClient) -> None:
     assert r.status_code == 200 and r.mimetype == "application/json"
     assert r.json == SPEC
     assert set(r.json["paths"]) == {"/api/search", "/api/articles/{id}", "/healthz"}
+
+
+KEYS = ["q", "topic", "province", "merged", "from", "to", "sort", "page", "per_page", "format"]
+pairs = st.lists(
+    st.tuples(st.one_of(st.sampled_from(KEYS), st.text(max_size=5)), st.text(max_size=40)),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pairs=pairs,
+    fmt=st.sampled_from(["", "html", "csv", "atom"]),
+    article_id=st.text(min_size=1, max_size=40),
+)
+def test_pages_never_fail(
+    app: Flask, pairs: list[tuple[str, str]], fmt: str, article_id: str
+) -> None:
+    """The HTML pages, CSV and Atom answer any query string without a 5xx."""
+    qs = [*pairs, ("format", fmt)] if fmt else pairs
+    client = app.test_client()
+    r = client.get("/", query_string=qs)
+    assert r.status_code in (200, 400), (qs, r.status_code)
+    if r.status_code == 200:
+        r.get_data()  # the CSV is streamed: consume it
+    r = client.get("/articles/" + quote(article_id, safe=""), query_string=pairs)
+    assert r.status_code in (200, 400, 404), (article_id, r.status_code)
