@@ -104,7 +104,7 @@ def _mem_kb(pid: int) -> tuple[int, int]:
 class TreeSampler(threading.Thread):
     """Sample the summed RSS/PSS of a process tree every ``interval`` seconds; keep the peaks."""
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    def __init__(self, pid: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_rss = self.peak_pss = self.peak_procs = 0
@@ -120,7 +120,9 @@ class TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run_child(code: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
+def run_child(
+    code: str, args: dict[str, Any], log: Path, interval: float = 0.25
+) -> dict[str, Any]:
     """Run a build in a fresh interpreter; return its JSON report plus memory figures."""
     started = time.perf_counter()
     with open(log, "ab") as err:
@@ -129,7 +131,7 @@ def run_child(code: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
             stdout=subprocess.PIPE,
             stderr=err,
         )
-        sampler = TreeSampler(proc.pid)
+        sampler = TreeSampler(proc.pid, interval)
         sampler.start()
         out, _ = proc.communicate()
         sampler.stop.set()
@@ -144,6 +146,7 @@ def run_child(code: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
         peak_rss_tree_mb=sampler.peak_rss / 1024,
         peak_pss_tree_mb=sampler.peak_pss / 1024,
         peak_processes=sampler.peak_procs,
+        sample_interval_s=interval,
     )
     return res
 
@@ -271,6 +274,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="with --keep: reuse indexes already in DIR (build figures from DIR)")
     p.add_argument("--fts5-title-weight", type=float, default=1.0,
                    help="bm25 weight of the FTS5 title column (body is 1.0)")
+    p.add_argument("--sample-ms", type=int, default=250,
+                   help="memory sampling interval of the process tree (default 250 ms)")
     p.add_argument("--out", type=Path, default=OUT / "results.json")
     return p.parse_args(argv)
 
@@ -301,7 +306,8 @@ def build_all(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, A
         shutil.rmtree(vn_dir, ignore_errors=True)
         print(f"indexing with vnarchive into {vn_dir} …", flush=True)
         builds["vnarchive"] = run_child(
-            CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": True}, log)
+            CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": True}, log,
+            args.sample_ms / 1000)
         builds["vnarchive"]["reused"] = False
     else:
         builds["vnarchive"]["reused"] = True
@@ -309,14 +315,16 @@ def build_all(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, A
         if not (args.reuse and "fts5" in builds and fts_db.exists()):
             print(f"indexing with FTS5 into {fts_db} …", flush=True)
             builds["fts5"] = run_child(
-                CHILD_FTS5, {"corpus": str(corpus), "index": str(fts_db)}, log)
+                CHILD_FTS5, {"corpus": str(corpus), "index": str(fts_db)}, log,
+                args.sample_ms / 1000)
             builds["fts5"]["reused"] = False
         else:
             builds["fts5"]["reused"] = True
     saved.write_text(json.dumps(builds, indent=1))
     print("re-indexing the unchanged corpus (incremental) …", flush=True)
     builds["reindex"] = run_child(
-        CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": False}, log)
+        CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": False}, log,
+        args.sample_ms / 1000)
     builds["vnarchive"]["index_mb"] = dir_mb(vn_dir)
     if "fts5" in builds:
         builds["fts5"]["index_mb"] = dir_mb(fts_db)
