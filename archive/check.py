@@ -18,8 +18,10 @@ Checks, in order (a failure stops the checks that depend on it):
 
 from __future__ import annotations
 
+import gc
 import json
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,10 +148,9 @@ def _check_generation(gen_dir: Path, report: CheckReport) -> None:
         return
     report.segments = len(toc_segments)
     for seg in toc_segments:
-        try:
-            reader = SegmentReader(ix.storage, schema, seg)
-        except Exception as exc:  # noqa: BLE001
-            report.problems.append(f"segment {seg.segment_id()} does not open: {_describe(exc)}")
+        reader, error = _open_segment(ix, schema, seg)
+        if reader is None:
+            report.problems.append(f"segment {seg.segment_id()} does not open: {error}")
             continue
         try:
             _check_segment(reader, seg.segment_id(), report)
@@ -161,6 +162,18 @@ def _check_generation(gen_dir: Path, report: CheckReport) -> None:
             except Exception:  # noqa: BLE001, S110 - closing a damaged reader may fail too
                 pass
     _check_sources(gen_dir, report)
+
+
+def _open_segment(ix: Any, schema: Any, seg: Any) -> tuple[SegmentReader | None, str]:
+    # Whoosh leaves the files of a segment that fails to open to the garbage collector.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return SegmentReader(ix.storage, schema, seg), ""
+        except Exception as exc:  # noqa: BLE001 - any failure here is damage to report
+            error = _describe(exc)
+        gc.collect()
+    return None, error
 
 
 def _check_segment(reader: SegmentReader, segid: str, report: CheckReport) -> None:

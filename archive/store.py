@@ -360,6 +360,7 @@ def writer_lock(root: Path) -> Iterator[WriterLock]:
     path = root / LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     pid = os.getpid()
+    locked = False
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -369,6 +370,7 @@ def writer_lock(root: Path) -> Iterator[WriterLock]:
             if holder.isdigit() and not _pid_alive(int(holder)):
                 msg += f" (gone, but a process it started still holds {path})"
             raise IndexBusyError(msg) from None
+        locked = True
         _HELD[fd] = pid
         recorded = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
         stale = int(recorded) if recorded.isdigit() and int(recorded) != pid else None
@@ -377,10 +379,11 @@ def writer_lock(root: Path) -> Iterator[WriterLock]:
         os.fsync(fd)
         yield WriterLock(root, stale)
     finally:
-        if os.getpid() == pid:
+        if os.getpid() == pid:  # never in a forked child: it closed the descriptor
             _HELD.pop(fd, None)
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
+            if locked:  # a writer told "busy" must not erase the holder's pid
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
             os.close(fd)
 
 

@@ -64,6 +64,32 @@ def article_fields(article: Article, *, content_hash: str, src: str) -> dict[str
     }
 
 
+def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: keep the segment count small and drop deleted documents.
+
+    Whoosh's default policy (``MERGE_SMALL``) leaves the segment of each incremental run
+    alone until they number dozens, and every run and search gets slower for it. Here a
+    segment is merged into the new one when it holds less than an eighth of all documents
+    or when more than a third of its documents are deleted; so at most about eight large
+    segments remain and a merge rewrites small segments only.
+    """
+    from whoosh.reading import SegmentReader
+
+    total = sum(seg.doc_count_all() for seg in segments)
+
+    def wasteful(seg: Any) -> bool:
+        return bool(seg.deleted_count() * 3 > seg.doc_count_all())
+
+    merge = [seg for seg in segments if seg.doc_count_all() * 8 < total or wasteful(seg)]
+    if len(merge) < 2 and not any(wasteful(seg) for seg in merge):
+        return segments
+    for seg in merge:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in merge]
+
+
 class ArchiveWriter:
     """Write to the index at ``root`` under its writer lock.
 
@@ -101,7 +127,8 @@ class ArchiveWriter:
         self.added = self.deleted = 0
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
-        self._sources: dict[str, dict[str, Any]] = {}
+        self._sources: dict[str, dict[str, Any]] = {}  # as on disk: committed content only
+        self._pending: dict[str, dict[str, Any]] = {}  # recorded by end_source, saved at commit
 
     def _sources_path(self) -> Path:
         return self.root / self._gen / SOURCES
@@ -174,8 +201,10 @@ class ArchiveWriter:
             self._searcher.close()
             self._searcher = None
         if self._writer is not None:
-            self._writer.commit()
+            self._writer.commit(mergetype=merge_tiers)
             self._writer = None
+        self._sources.update(self._pending)
+        self._pending.clear()
         self._save_sources()
         if self.created:
             previous = current_generation(self.root)
@@ -188,6 +217,7 @@ class ArchiveWriter:
 
     def cancel(self) -> None:
         """Drop every change since the last commit; a new generation is removed."""
+        self._pending.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -212,16 +242,18 @@ class ArchiveWriter:
         """Return ``{"count", "failed"}`` when this exact file content is already indexed.
 
         The record of file hashes is forgotten on disk before a file's articles change and
-        written again only after the commit, so a crash can make a file look changed
-        (and re-read) but never unchanged when it is not.
+        written again only after the commit (:meth:`end_source` keeps its entry in memory
+        until then), so a crash can make a file look changed (and re-read) but never
+        unchanged when it is not.
         """
-        entry = self._sources.get(src)
+        entry = self._pending.get(src) or self._sources.get(src)
         if entry and entry.get("hash") == src_hash:
             return entry
         return None
 
     def begin_source(self, src: str) -> None:
         """Announce that the articles of ``src`` are about to change."""
+        self._pending.pop(src, None)
         if src in self._sources:
             del self._sources[src]
             if not self.created:
@@ -231,11 +263,11 @@ class ArchiveWriter:
         self, src: str, src_hash: str, count: int, failed: list[dict[str, str]] | None = None
     ) -> None:
         """Record the file content now indexed for ``src`` and its bad lines (saved at commit)."""
-        self._sources[src] = {"hash": src_hash, "count": count, "failed": failed or []}
+        self._pending[src] = {"hash": src_hash, "count": count, "failed": failed or []}
 
     def known_sources(self) -> set[str]:
         """Return every source file recorded in this generation or present in the index."""
-        return set(self._sources) | self.sources()
+        return set(self._sources) | set(self._pending) | self.sources()
 
     def has_id(self, article_id: str) -> bool:
         """True when an article with this id is indexed."""

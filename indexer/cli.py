@@ -285,6 +285,7 @@ def serve_cmd(host: str, port: int, threads: int, index: Path | None) -> None:
     from web import create_app
 
     app = create_app({"INDEX_PATH": str(_index(index))})
+    app.debug = False  # whatever FLASK_DEBUG says: waitress, never the Werkzeug debugger
     click.echo(f"Serving {_index(index)} on http://{host}:{port}/", err=True)
     serve(app, host=host, port=port, threads=threads)
 

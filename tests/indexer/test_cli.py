@@ -151,3 +151,30 @@ def test_every_command_has_help_and_is_documented() -> None:
     for name, cmd in main.commands.items():  # type: ignore[attr-defined]
         assert cmd.help, name
         assert f"vnarchive {name}" in readme, f"README does not document `vnarchive {name}`"
+
+
+def test_serve_uses_waitress_never_the_debugger(
+    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flask
+    import waitress
+
+    calls: dict[str, object] = {}
+
+    def fake_serve(app: flask.Flask, **options: object) -> None:
+        calls.update(options, app=app)
+
+    def no_dev_server(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the development server must not run")
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setattr(flask.Flask, "run", no_dev_server)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, _, err = run("serve", "--index", index, "--port", "8123")
+    assert code == 0, err
+    app = calls["app"]
+    assert isinstance(app, flask.Flask) and app.debug is False
+    assert app.config["INDEX_PATH"] == index
+    assert (calls["host"], calls["port"]) == ("127.0.0.1", 8123)
