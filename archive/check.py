@@ -30,7 +30,7 @@ from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
 from archive.schema import SCHEMA_VERSION
-from archive.store import CURRENT, GEN_PREFIX, META, hold_generation
+from archive.store import CURRENT, GEN_PREFIX, META, current_generation, hold_generation
 from archive.writer import SOURCES
 
 
@@ -118,8 +118,24 @@ def check_index(root: str | os.PathLike[str]) -> CheckReport:
         report.problems.append(f"generation {name} vanished during the check")
         return report
     with hold:
-        _check_generation(root / name, report)
+        for _ in range(3):  # a writer committing meanwhile may remove segments we opened
+            before = _stamp(root, name)
+            _check_generation(root / name, report)
+            if report.ok or _stamp(root, name) == before:
+                break
+            report.problems.clear()
+            report.segments = report.articles = report.sources = 0
+            report._ids.clear()
     return report
+
+
+def _stamp(root: Path, name: str) -> tuple[str | None, list[str]]:
+    """What changes when a writer commits: ``CURRENT`` and the generation's TOC files."""
+    try:
+        tocs = sorted(p.name for p in (root / name).glob("_MAIN_*.toc"))
+    except OSError:
+        tocs = []
+    return current_generation(root), tocs
 
 
 def _check_generation(gen_dir: Path, report: CheckReport) -> None:

@@ -45,7 +45,7 @@ def current_generation(root: Path) -> str | None:
     """Return the name of the live generation directory, or None when there is none."""
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    except (FileNotFoundError, UnicodeDecodeError):
         return None
     return name or None
 
@@ -118,6 +118,7 @@ def new_generation(root: Path) -> tuple[str, Index]:
 
 READERS = "readers"  # per-generation folder of reader markers (see hold_generation)
 RETIRED = "RETIRED"  # written into a generation when a swap replaces it
+PUBLISHED = "PUBLISHED"  # written into a generation once CURRENT has named it
 #: Seconds a replaced generation is kept even without reader markers, for readers that
 #: could not leave one (read-only index directory) or do not use :func:`hold_generation`.
 RETIRED_GRACE = 60.0
@@ -239,6 +240,14 @@ def live_readers(gen_dir: Path) -> int:
     return live
 
 
+def publish_generation(root: Path, name: str) -> None:
+    """Stamp generation ``name`` as having been live (after ``CURRENT`` names it)."""
+    stamp = root / name / PUBLISHED
+    if not stamp.exists():
+        with contextlib.suppress(OSError):
+            stamp.write_text(str(time.time()), encoding="ascii")
+
+
 def retire_generation(root: Path, name: str) -> None:
     """Stamp generation ``name`` as replaced now (called just before ``CURRENT`` moves on)."""
     with contextlib.suppress(OSError):
@@ -251,7 +260,8 @@ def remove_stale_generations(root: Path, keep: str, min_age: float | None = None
     Call it only under the writer lock (so no other writer is building a generation).
     A generation that was never live (left by a killed ``--full``) goes at once; one that a
     swap replaced goes once no live reader marker is left in it and it was replaced at least
-    ``min_age`` seconds ago (default :data:`RETIRED_GRACE`).
+    ``min_age`` seconds ago (default :data:`RETIRED_GRACE`). One that was live and never
+    replaced is kept: ``CURRENT`` was lost or damaged, and it may be the only copy.
     """
     grace = RETIRED_GRACE if min_age is None else min_age
     removed = []
@@ -264,6 +274,8 @@ def remove_stale_generations(root: Path, keep: str, min_age: float | None = None
         except OSError:
             retired = None
         if retired is not None and now - retired < grace:
+            continue
+        if retired is None and (p / PUBLISHED).exists():
             continue
         if live_readers(p):
             continue

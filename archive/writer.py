@@ -26,6 +26,7 @@ from archive.store import (
     current_generation,
     new_generation,
     open_generation,
+    publish_generation,
     remove_stale_generations,
     retire_generation,
     set_current,
@@ -211,6 +212,7 @@ class ArchiveWriter:
             if previous and previous != self._gen:
                 retire_generation(self.root, previous)
             set_current(self.root, self._gen)
+        publish_generation(self.root, self._gen)
         # Still under the writer lock: no other writer is building a generation.
         self.removed_generations = remove_stale_generations(self.root, keep=self._gen)
         tidy_generation(self.root / self._gen)

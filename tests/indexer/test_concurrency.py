@@ -261,3 +261,15 @@ def test_hold_markers(tmp_path: Path) -> None:
     assert live_readers(gen) == 0 and not list((gen / READERS).iterdir())
     with pytest.raises(FileNotFoundError):
         hold_generation(index, "gen-999999")
+
+
+def test_generation_that_was_live_is_kept_when_current_is_lost(tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    data = write_feed(tmp_path / "data", "a", 10)
+    index_paths([data], index)
+    gen1 = current_generation(index)
+    assert gen1 is not None
+    (index / "CURRENT").unlink()  # damaged by hand: the next run starts a new generation…
+    index_paths([write_feed(tmp_path / "more", "b", 3)], index)
+    assert ids(index) == {"b0", "b1", "b2"}
+    assert gen1 in generations(index)  # …but never deletes the one that held the archive

@@ -31,7 +31,7 @@ CLI = [sys.executable, "-m", "indexer.cli"]
 RECORDS = 300
 PAGES = 20
 TIMED_KILLS = 8  # per mode, stratified over the run (parsing, indexing, commit, swap)
-COMMIT_KILLS = 4  # per mode, inside the commit (--full: between Whoosh's commit and the swap)
+COMMIT_KILLS = 4  # per mode: as Whoosh's commit starts, as it ends, (--full) after the swap
 
 WORDS = (
     "Hà Nội mưa lớn đường phố ngập nước cán bộ nhân dân kinh tế phát triển Đà Nẵng du lịch "
@@ -114,10 +114,6 @@ def column_files(index: Path) -> set[Path]:
     return set(index.glob(f"{GEN_PREFIX}*/*.col"))
 
 
-def new_tocs(index: Path, gens_before: set[str]) -> set[Path]:
-    return {p for p in index.glob(f"{GEN_PREFIX}*/_MAIN_*.toc") if p.parent.name not in gens_before}
-
-
 def wait_until(proc: subprocess.Popen[bytes], ready: Callable[[], object]) -> bool:
     """Poll until ``ready()`` is true or the process ends; True when it became ready."""
     while proc.poll() is None:
@@ -137,14 +133,26 @@ def has_lock(index: Path, pid: int) -> Callable[[], bool]:
     return ready
 
 
-def wait_for_commit(proc: subprocess.Popen[bytes], index: Path, full: bool) -> bool:
-    """Wait for Whoosh's commit to start (incremental: a new segment's columns appear) or,
-    for ``--full``, to end (the new generation's TOC appears: the swap comes next)."""
-    if full:
-        gens = generations(index)
-        return wait_until(proc, lambda: new_tocs(index, gens))
-    before = column_files(index)
-    return wait_until(proc, lambda: column_files(index) - before)
+def toc_files(index: Path) -> set[Path]:
+    """The TOC files of commits (``_MAIN_0.toc`` is an empty new generation's)."""
+    return {p for p in index.glob(f"{GEN_PREFIX}*/_MAIN_*.toc") if p.name != "_MAIN_0.toc"}
+
+
+def wait_for_phase(proc: subprocess.Popen[bytes], index: Path, phase: str) -> bool:
+    """Wait until the run reaches ``phase``:
+
+    - ``commit``: Whoosh's commit has begun (a new segment's column files appear);
+    - ``toc``: Whoosh's commit is done (a new TOC file appears; --full swaps next);
+    - ``swap``: ``CURRENT`` names another generation (--full cleans up next).
+    """
+    if phase == "commit":
+        cols = column_files(index)
+        return wait_until(proc, lambda: column_files(index) - cols)
+    if phase == "toc":
+        tocs = toc_files(index)
+        return wait_until(proc, lambda: toc_files(index) - tocs)
+    live = current_generation(index)
+    return wait_until(proc, lambda: current_generation(index) != live)
 
 
 @pytest.fixture()
@@ -178,7 +186,8 @@ def test_sigkill_anywhere_leaves_old_or_new_state(
     slots = list(range(TIMED_KILLS))
     rng.shuffle(slots)
     plan = [("timed", (s + rng.random()) / TIMED_KILLS * work_seconds * 1.1) for s in slots]
-    plan += [("commit", rng.uniform(0.0, 0.1 if not full else 0.02)) for _ in range(COMMIT_KILLS)]
+    plan += [("commit", rng.uniform(0.0, 0.1)) for _ in range(COMMIT_KILLS - 2)]
+    plan += [("toc", rng.uniform(0.0, 0.01)), ("swap" if full else "toc", 0.0)]
     rng.shuffle(plan)
 
     have = "B"
@@ -187,8 +196,8 @@ def test_sigkill_anywhere_leaves_old_or_new_state(
         want = "A" if have == "B" else "B"
         write_dataset(data, want)
         proc = start(data, index, full)
-        if kind == "commit":
-            wait_for_commit(proc, index, full)
+        if kind != "timed":
+            wait_for_phase(proc, index, kind)
         else:
             wait_until(proc, has_lock(index, proc.pid))
         time.sleep(delay)
@@ -215,6 +224,8 @@ def test_sigkill_anywhere_leaves_old_or_new_state(
     # SIGKILL landing after the point of no return) both outcomes were seen
     assert sum(not done for _, _, done in outcomes) >= len(plan) * 3 // 4, outcomes
     assert any(kind == "commit" and not done for kind, _, done in outcomes), outcomes
+    # killed once Whoosh's commit (incremental) or the swap (--full) is done: the new state
+    assert all(o == "new" for kind, o, _ in outcomes if kind == ("swap" if full else "toc"))
     assert {"old", "new"} <= {o for _, o, _ in outcomes}, outcomes
 
 
