@@ -30,20 +30,12 @@ IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 
 RESULT_CACHE_SIZE = 128
+CLAUSE_CACHE_SIZE = 2048
 RERANK_DEPTH = 20
 DOC_CACHE_SIZE = 512
-#: two folded syllables next to each other (only non-word characters between them)
-#: (a literal prefix keeps the regex fast; the word start is checked in _starts_word)
-_ADJACENT = r"{}\W+{}(?![^\W_])"
-
-
-def _starts_word(pattern: re.Pattern[str], text: str) -> bool:
-    for m in pattern.finditer(text):
-        start = m.start()
-        if start == 0 or not text[start - 1].isalnum():
-            return True
-    return False
 ADJACENCY_BONUS = 0.35  # score multiplier gained when every adjacent query pair is adjacent
+#: a folded syllable or number, as the tokenizer sees it (after folding, letters are ASCII)
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")
 
 
 class _AllScores(ScoredCollector):
@@ -75,7 +67,9 @@ class Snapshot:
         self.postings = pl.Postings(self.searcher, self.facets.live)
         self._cache: OrderedDict[str, tuple[IntArray, FloatArray]] = OrderedDict()
         self._docs: OrderedDict[int, dict[str, Any]] = OrderedDict()
-        self._folded: OrderedDict[int, str] = OrderedDict()
+        self._pairs: OrderedDict[int, frozenset[str]] = OrderedDict()
+        # phrases need Whoosh's positional matchers: the slowest part, so cached apart
+        self._clauses: OrderedDict[str, tuple[IntArray, FloatArray]] = OrderedDict()
         self.opened = time.monotonic()
 
     def close(self) -> None:
@@ -146,9 +140,18 @@ class Snapshot:
         q = clause_query(clause, fold=fold)
         if isinstance(q, wq.Term):
             return self.postings.bm25(q.fieldname, q.text, q.boost)
+        key = repr(q)
+        hit = self._clauses.get(key)
+        if hit is not None:
+            self._clauses.move_to_end(key)
+            return hit
         docs, scores = self.match(q)
         order = np.argsort(docs, kind="stable")
-        return docs[order], scores[order]
+        result = (docs[order], scores[order])
+        self._clauses[key] = result
+        if len(self._clauses) > CLAUSE_CACHE_SIZE:
+            self._clauses.popitem(last=False)
+        return result
 
     def _remember(self, key: str, value: tuple[IntArray, FloatArray]) -> None:
         self._cache[key] = value
@@ -174,31 +177,23 @@ class Snapshot:
     def adjacency(self, parsed: ParsedQuery, docnums: list[int]) -> dict[int, float]:
         """Share of adjacent query pairs that stand adjacent anywhere in each document."""
         words = [t.folded for c in parsed.include if not c.synonym for t in c.tokens]
-        pairs = sorted(set(zip(words, words[1:], strict=False)))
+        pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
         if not pairs:
             return {}
-        patterns = [
-            re.compile(rf"(?<![^\W_]){re.escape(a)}[^\w]+{re.escape(b)}(?![^\W_])")
-            for a, b in pairs
-        ]
-        out = {}
-        for d in docnums:
-            text = self.folded_text(d)
-            out[d] = sum(1 for p in patterns if _starts_word(p, text)) / len(pairs)
-        return out
+        return {d: len(pairs & self.folded_pairs(d)) / len(pairs) for d in docnums}
 
-    def folded_text(self, docnum: int) -> str:
-        """An article's title, lead and body, folded (cached)."""
-        text = self._folded.get(docnum)
-        if text is None:
+    def folded_pairs(self, docnum: int) -> frozenset[str]:
+        """Every pair of adjacent folded syllables in an article (cached)."""
+        found = self._pairs.get(docnum)
+        if found is None:
             doc = self.stored(docnum)
-            text = fold_fast(
-                "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
-            )
-            self._folded[docnum] = text
-            if len(self._folded) > DOC_CACHE_SIZE:
-                self._folded.popitem(last=False)
-        return text
+            parts = (doc.get("title") or "", doc.get("lead") or "", doc.get("body") or "")
+            words = _WORD.findall(fold_fast("\n".join(parts)))
+            found = frozenset(map(" ".join, zip(words, words[1:], strict=False)))
+            self._pairs[docnum] = found
+            if len(self._pairs) > DOC_CACHE_SIZE:
+                self._pairs.popitem(last=False)
+        return found
 
 
 def _open_with_retry(root: Path, tries: int = 5) -> tuple[str, Index]:

@@ -23,7 +23,7 @@ FloatArray = npt.NDArray[np.float32]
 BM25_B = 0.75
 BM25_K1 = 1.2
 #: Cached posting lists per searcher, counted in postings (8 bytes each).
-CACHE_POSTINGS = 4_000_000
+CACHE_POSTINGS = 16_000_000
 
 EMPTY_I: IntArray = np.zeros(0, dtype=np.int32)
 EMPTY_F: FloatArray = np.zeros(0, dtype=np.float32)
