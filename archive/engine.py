@@ -24,7 +24,7 @@ from archive import postings as pl
 from archive.analysis import fold_fast
 from archive.facets import FacetColumns
 from archive.query import Clause, ParsedQuery, bigram_boost, clause_query
-from archive.store import open_generation
+from archive.store import GenerationHold, open_held_generation
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -60,8 +60,12 @@ class Snapshot:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.name, self.index = _open_with_retry(root)
-        self.searcher: Searcher = self.index.searcher()
+        self.name, self.index, self.hold = _open_with_retry(root)
+        try:
+            self.searcher: Searcher = self.index.searcher()
+        except BaseException:
+            self.hold.release()
+            raise
         self.generation = (self.name, self.index.latest_generation())
         self.facets = FacetColumns(self.searcher.reader())
         self.postings = pl.Postings(self.searcher, self.facets.live)
@@ -74,6 +78,7 @@ class Snapshot:
 
     def close(self) -> None:
         self.searcher.close()
+        self.hold.release()
 
     def is_stale(self) -> bool:
         """True when ``CURRENT`` or the generation's commit changed since we opened."""
@@ -196,13 +201,13 @@ class Snapshot:
         return found
 
 
-def _open_with_retry(root: Path, tries: int = 5) -> tuple[str, Index]:
+def _open_with_retry(root: Path, tries: int = 5) -> tuple[str, Index, GenerationHold]:
     """Open the live generation; retry briefly when the open races a commit or a swap."""
     from archive.errors import ArchiveError
 
     for attempt in range(tries):
         try:
-            return open_generation(root)
+            return open_held_generation(root)
         except ArchiveError:
             raise
         except (OSError, EOFError, ValueError, KeyError):

@@ -25,8 +25,14 @@ def _str(obj: dict[str, Any], *names: str) -> str:
     return ""
 
 
-def finish(article: Article, topic_map: dict[str, str] | None = None) -> Article:
-    """Clean text fields and resolve topic, province and author of a parsed article."""
+def finish(
+    article: Article, topic_map: dict[str, str] | None = None, *, detect_province: bool = True
+) -> Article:
+    """Clean text fields and resolve topic, province and author of a parsed article.
+
+    :param detect_province: look for a province in the text when none is given (False
+        when the record says explicitly that it has none, as an export does)
+    """
     article.title = " ".join(clean_text(article.title).split())
     article.lead = clean_text(article.lead).strip()
     article.body = clean_text(article.body).strip()
@@ -35,9 +41,12 @@ def finish(article: Article, topic_map: dict[str, str] | None = None) -> Article
     article.author = normalize_author(article.author)
     hint = article.province
     resolved = canonical_province(hint, article.date) if hint else None
-    article.province = resolved or resolve_province(
-        hint, article.lead + "\n" + article.body, article.date, title=article.title
-    )
+    if resolved or not detect_province:
+        article.province = resolved
+    else:
+        article.province = resolve_province(
+            hint, article.lead + "\n" + article.body, article.date, title=article.title
+        )
     article.source = source_name(article.source, article.url)
     return article
 
@@ -84,4 +93,5 @@ def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None =
         url=_str(obj, "url") or None,
         captions=[c for c in obj.get("captions") or [] if isinstance(c, str)],
     )
-    return finish(article, topic_map)
+    explicit_none = "province" in obj and obj["province"] is None
+    return finish(article, topic_map, detect_province=not explicit_none)

@@ -138,7 +138,7 @@ def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterato
                 try:
                     obj = json.loads(raw)
                     art = record_article(obj, f"{f.rel}#{number}", topic_map)
-                    art.path = f.rel
+                    art.path = obj.get("path") if isinstance(obj.get("path"), str) else f.rel
                     yield Line(number, raw, art, None)
                 except (ValueError, RecordError) as exc:
                     yield Line(number, raw, None, f"line {number}: {exc}")
