@@ -48,7 +48,8 @@ _OLD_STYLE_FIRST = frozenset({"oa", "oe", "uy"})  # R4: the only old/new differe
 # --- N3: tokens --------------------------------------------------------------------------
 # T1 letter runs (combining marks included, for text that is not NFC), T2 numbers with
 # internal separators kept whole; T3 everything else separates.
-_TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+(?:[.,]\d+)*")
+TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+(?:[.,]\d+)*")
+_TOKEN_RE = TOKEN_RE
 _WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 

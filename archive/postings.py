@@ -111,6 +111,8 @@ class Postings:
                     )
                 )
             arr = np.concatenate(parts) if parts else EMPTY_F
+            # a document without the field reads back as NaN (or nothing): length 0
+            arr = np.nan_to_num(arr, nan=0.0, posinf=0.0, neginf=0.0)
             self._lengths[field] = arr
             total = float(arr[self.live].sum()) if arr.size else 0.0
             self._avg[field] = total / self.n if total else 1.0

@@ -15,7 +15,7 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
 from whoosh.formats import Frequency, Positions
 
-from archive.analysis import iter_raw_tokens, normalize, syllable_forms
+from archive.analysis import TOKEN_RE, iter_raw_tokens, normalize, syllable_forms
 
 SCHEMA_VERSION = 3
 SEGMENT_SEP = "\x1e"  # separates title, lead and body in a search field's value
@@ -96,46 +96,58 @@ class VnTokenizer(Tokenizer):
             offset += len(segment) + 1
 
 
-_last: tuple[str, dict[str, list[int]], dict[str, list[int]], dict[str, float], dict[str, float]]
-_last = ("", {}, {}, {}, {})
+Analysis = tuple[dict[str, list[int]], dict[str, list[int]], dict[str, float], dict[str, float]]
+_last: tuple[str, Analysis] = ("", ({}, {}, {}, {}))
+_forms: dict[str, tuple[str, str]] = {}  # raw token -> (exact, folded); syllables are few
 
 
-def analyze_value(
-    value: str,
-) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, float], dict[str, float]]:
+def analyze_value(value: str) -> Analysis:
     """Analyze a search value once for both syllable fields.
 
-    Returns the positions and weights of each exact term and of each folded term. The two
-    fields receive the same string one after the other, so the last result is reused.
+    Returns the positions and weights of each exact term and of each folded term. Only
+    accented syllables go to the exact field: a word typed without diacritics searches
+    the folded field, so an unaccented exact term would never be looked up (and would
+    cost a tenth of the postings). Title tokens weigh ``TITLE_BOOST``. The two fields
+    receive the same string one after the other, so the last result is reused.
     """
     global _last
     if value is _last[0] or value == _last[0]:
-        return _last[1], _last[2], _last[3], _last[4]
+        return _last[1]
     exact: dict[str, list[int]] = {}
     folded: dict[str, list[int]] = {}
-    wexact: dict[str, float] = {}
-    wfolded: dict[str, float] = {}
+    title_exact: dict[str, int] = {}
+    title_folded: dict[str, int] = {}
+    forms = _forms
     pos = 0
     for seg_no, segment in enumerate(normalize(value).split(SEGMENT_SEP)):
-        boost = TITLE_BOOST if seg_no == 0 else 1.0
-        for m in iter_raw_tokens(segment):
-            e, f = syllable_forms(m.group())
-            if e in exact:
-                exact[e].append(pos)
-                wexact[e] += boost
-            else:
-                exact[e] = [pos]
-                wexact[e] = boost
-            if f in folded:
-                folded[f].append(pos)
-                wfolded[f] += boost
-            else:
+        for raw in TOKEN_RE.findall(segment):
+            ef = forms.get(raw)
+            if ef is None:
+                ef = forms[raw] = syllable_forms(raw)
+            e, f = ef
+            if e != f:
+                lst = exact.get(e)
+                if lst is None:
+                    exact[e] = [pos]
+                else:
+                    lst.append(pos)
+                if seg_no == 0:
+                    title_exact[e] = title_exact.get(e, 0) + 1
+            lst = folded.get(f)
+            if lst is None:
                 folded[f] = [pos]
-                wfolded[f] = boost
+            else:
+                lst.append(pos)
+            if seg_no == 0:
+                title_folded[f] = title_folded.get(f, 0) + 1
             pos += 1
         pos += POSITION_GAP
-    _last = (value, exact, folded, wexact, wfolded)
-    return exact, folded, wexact, wfolded
+    extra = TITLE_BOOST - 1.0
+    wexact = {t: len(p) + extra * title_exact.get(t, 0) for t, p in exact.items()}
+    wfolded = {t: len(p) + extra * title_folded.get(t, 0) for t, p in folded.items()}
+    result = (exact, folded, wexact, wfolded)
+    _last = (value, result)
+    return result
 
 
 class VnPositions(Positions):
@@ -155,7 +167,10 @@ class VnPositions(Positions):
         poses, weights = (folded, wfolded) if self.fold else (exact, wexact)
         fb = self.field_boost
         encode = self.encode
-        for w, poslist in poses.items():
+        # sorted terms make each document one ascending run of postings, which Whoosh's
+        # pool then sorts much faster
+        for w in sorted(poses):
+            poslist = poses[w]
             yield (w, len(poslist), weights[w] * fb, encode(poslist))
 
 

@@ -37,6 +37,9 @@ from archive.store import (
 log = logging.getLogger("archive")
 
 KEY_SEP = "\x1f"
+#: Text a Whoosh writer process takes before a new generation commits a batch (see
+#: ``ArchiveWriter._flush_batch``): about 2,000 news articles, sized to the 256 MB pool.
+BATCH_CHARS_PER_PROC = 6_000_000
 SOURCES = "sources.json"  # {src: {"hash": file hash, "count": articles}} of the generation
 
 
@@ -70,18 +73,19 @@ def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
 
     Whoosh's default policy (``MERGE_SMALL``) leaves the segment of each incremental run
     alone until they number dozens, and every run and search gets slower for it. Here a
-    segment is merged into the new one when it holds less than an eighth of all documents
-    or when more than a third of its documents are deleted; so at most about eight large
-    segments remain and a merge rewrites small segments only.
+    segment is merged into the new one when it holds less than an eighth of the documents
+    of the largest segment, or when more than a third of its documents are deleted; so the
+    equal-sized segments of a fresh build stay as they are and a merge rewrites small
+    segments only.
     """
     from whoosh.reading import SegmentReader
 
-    total = sum(seg.doc_count_all() for seg in segments)
+    largest = max((seg.doc_count_all() for seg in segments), default=0)
 
     def wasteful(seg: Any) -> bool:
         return bool(seg.deleted_count() * 3 > seg.doc_count_all())
 
-    merge = [seg for seg in segments if seg.doc_count_all() * 8 < total or wasteful(seg)]
+    merge = [seg for seg in segments if seg.doc_count_all() * 8 < largest or wasteful(seg)]
     if len(merge) < 2 and not any(wasteful(seg) for seg in merge):
         return segments
     for seg in merge:
@@ -126,6 +130,7 @@ class ArchiveWriter:
         self._writer: IndexWriter | None = None
         self._searcher: Searcher | None = None
         self.added = self.deleted = 0
+        self._batch_chars = 0
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
         self._sources: dict[str, dict[str, Any]] = {}  # as on disk: committed content only
@@ -202,7 +207,10 @@ class ArchiveWriter:
             self._searcher.close()
             self._searcher = None
         if self._writer is not None:
-            self._writer.commit(mergetype=merge_tiers)
+            if self.created:
+                self._writer.commit(merge=False)
+            else:
+                self._writer.commit(mergetype=merge_tiers)
             self._writer = None
         self._sources.update(self._pending)
         self._pending.clear()
@@ -299,9 +307,25 @@ class ArchiveWriter:
         fields = article_fields(article, content_hash=content_hash, src=src)
         if self.created:
             self._w().add_document(**fields)
+            self._batch_chars += len(fields["text"])
+            if self._batch_chars >= BATCH_CHARS_PER_PROC * self.procs:
+                self._flush_batch()
         else:
             self._w().update_document(**fields)
         self.added += 1
+
+    def _flush_batch(self) -> None:
+        """Commit what a new generation holds so far as segments of their own.
+
+        Whoosh spills postings that outgrow its memory pool to temporary files, pickling
+        each posting and merging the runs again: about a third of the build time. Batches
+        that fit in the pool avoid that; the generation is not live yet, so readers never
+        see a partial one.
+        """
+        if self._writer is not None:
+            self._writer.commit(merge=False)
+            self._writer = None
+        self._batch_chars = 0
 
     def delete_id(self, article_id: str) -> None:
         """Delete the article with this id (no-op when absent)."""
