@@ -193,12 +193,14 @@ class ArchiveWriter:
     def _w(self) -> IndexWriter:
         if self._writer is None:
             assert self._ix is not None, "use ArchiveWriter in a with block"
+            # compound=False: Whoosh reads a compound segment file into memory whole when
+            # a reader opens it (500 MB for the news corpus); separate files are read lazily
             if self.procs > 1:
                 self._writer = self._ix.writer(
-                    procs=self.procs, multisegment=True, limitmb=self.limitmb
+                    procs=self.procs, multisegment=True, limitmb=self.limitmb, compound=False
                 )
             else:
-                self._writer = self._ix.writer(limitmb=self.limitmb)
+                self._writer = self._ix.writer(limitmb=self.limitmb, compound=False)
         return self._writer
 
     def commit(self) -> None:

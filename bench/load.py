@@ -25,6 +25,13 @@ QUERIES = [
 ]  # fmt: skip
 TOPICS = ["Thời sự", "Kinh tế", "Giáo dục", "Thể thao", "Xã hội"]
 PROVINCES = ["Hà Nội", "Hải Dương", "Đà Nẵng", "Thành phố Hồ Chí Minh", "Nghệ An", "Cần Thơ"]
+WORDS = [
+    "tăng", "giá", "xăng", "học sinh", "bệnh viện", "tai nạn", "giao thông", "mưa", "bão",
+    "xuất khẩu", "gạo", "cà phê", "đầu tư", "ngân hàng", "lãi suất", "chung cư", "đất",
+    "tham nhũng", "khởi tố", "công an", "bắt giữ", "trận đấu", "U23", "World Cup", "ca sĩ",
+    "phim", "du lịch", "biển", "nong thon", "thanh nien", "viec lam", "luong", "thue",
+    "cong nghe", "dien thoai", "internet", "o nhiem", "rac thai", "nuoc sach", "y te",
+]  # fmt: skip
 MAX_SECONDS = 300
 MAX_CLIENTS = 64
 
@@ -32,7 +39,10 @@ MAX_CLIENTS = 64
 def random_path(rng: random.Random) -> str:
     """A varied request: mostly search pages, some with facets, dates, sorts and pages."""
     params: list[tuple[str, str]] = []
-    q = rng.choice(QUERIES)
+    if rng.random() < 0.5:
+        q = " ".join(rng.sample(WORDS, rng.randint(1, 3)))
+    else:
+        q = rng.choice(QUERIES)
     if q:
         params.append(("q", q))
     if rng.random() < 0.4:
@@ -50,9 +60,12 @@ def random_path(rng: random.Random) -> str:
     return base + ("?" + urlencode(params) if params else "")
 
 
-def client(base: str, deadline: float, seed: int, out: list[float], errors: list[str]) -> None:
+def client(
+    base: str, deadline: float, seed: int, out: list[float], errors: list[str], budget: list[int]
+) -> None:
     rng = random.Random(seed)
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and budget[0] > 0:
+        budget[0] -= 1  # a shared request budget (racy by a few requests: fine)
         url = base + random_path(rng)
         start = time.perf_counter()
         try:
@@ -63,12 +76,32 @@ def client(base: str, deadline: float, seed: int, out: list[float], errors: list
             errors.append(f"{url}: {e}")
 
 
+def sample_rss(
+    pid: int, times: list[list[float]], out: list[tuple[int, int]], done: threading.Event
+) -> None:
+    """Record (requests completed, VmRSS in kB) of the server once a second."""
+    while not done.wait(1.0):
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                kb = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+        except (OSError, StopIteration, ValueError):
+            return
+        out.append((sum(len(t) for t in times), kb))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("url", help="base URL of a running server, e.g. http://127.0.0.1:8000")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--requests", type=int, default=10**9, help="stop after this many requests")
+    ap.add_argument(
+        "--server-pid",
+        type=int,
+        default=None,
+        help="sample this server process's resident memory once a second",
+    )
     args = ap.parse_args(argv)
     host = urlsplit(args.url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -79,15 +112,26 @@ def main(argv: list[str] | None = None) -> int:
     times: list[list[float]] = [[] for _ in range(args.clients)]
     errors: list[str] = []
     deadline = time.monotonic() + args.seconds
+    budget = [args.requests]
     started = time.perf_counter()
     threads = [
-        threading.Thread(target=client, args=(base, deadline, args.seed + i, times[i], errors))
+        threading.Thread(
+            target=client, args=(base, deadline, args.seed + i, times[i], errors, budget)
+        )
         for i in range(args.clients)
     ]
+    rss: list[tuple[int, int]] = []  # (requests done, RSS kB)
+    done = threading.Event()
+    if args.server_pid:
+        sampler = threading.Thread(
+            target=sample_rss, args=(args.server_pid, times, rss, done), daemon=True
+        )
+        sampler.start()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    done.set()
     elapsed = time.perf_counter() - started
     lat = sorted(x for ts in times for x in ts)
     if not lat:
@@ -100,6 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"requests  {len(lat)}   {len(lat) / elapsed:.1f} req/s")
     print(f"latency   p50 {statistics.median(lat) * 1000:.1f} ms   p99 {p99 * 1000:.1f} ms")
     print(f"errors    {len(errors)}")
+    if len(rss) >= 2:
+        # memory after the first tenth of the requests (caches filled) vs at the end
+        total = rss[-1][0]
+        early = next((kb for n, kb in rss if n >= total // 10), rss[0][1])
+        growth = 100 * (rss[-1][1] - early) / early
+        print(
+            f"server RSS {early / 1024:.0f} MiB after {total // 10} requests, "
+            f"{rss[-1][1] / 1024:.0f} MiB after {total} (growth {growth:+.1f}%), "
+            f"max {max(kb for _, kb in rss) / 1024:.0f} MiB"
+        )
     for e in errors[:5]:
         print("  " + e)
     return 1 if errors else 0

@@ -90,7 +90,9 @@ def test_check_healthy_index(sample_index: Path) -> None:
 
 
 def segment_file(index: Path) -> Path:
-    files = sorted((index / str(current_generation(index))).glob("MAIN_*.seg"))
+    gen = index / str(current_generation(index))
+    # a compound segment file, or the postings file of a segment stored as separate files
+    files = sorted(gen.glob("MAIN_*.seg")) or sorted(gen.glob("MAIN_*.pst"))
     assert files
     return files[0]
 
