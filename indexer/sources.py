@@ -18,6 +18,10 @@ SUFFIXES = (".html", ".htm", ".txt", ".jsonl", ".jsonl.gz")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Largest decompressed size of a .jsonl.gz (stops gzip bombs): 4 GiB.
 MAX_GZIP_BYTES = 4 * 1024**3
+#: News text compresses 3–5×; a file that expands more than this is treated as a bomb …
+MAX_GZIP_RATIO = 100
+#: … once it has produced this much (small files may legitimately compress well).
+MIN_GZIP_LIMIT = 64 * 1024**2
 #: Longest JSONL line: 50 MB.
 MAX_LINE_BYTES = 50 * 1024 * 1024
 
@@ -120,16 +124,20 @@ def _open_lines(path: Path) -> io.BufferedIOBase:
 def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterator[Line]:
     """Yield each non-empty line of a JSONL file as an article or an error naming the line.
 
-    :raises SourceError: the file is not gzip, or decompresses beyond ``MAX_GZIP_BYTES``
+    :raises SourceError: the file is not gzip, or decompresses beyond its limit
+        (``MAX_GZIP_BYTES``, or ``MAX_GZIP_RATIO`` times its size: a gzip bomb)
     """
     total = 0
+    limit = MAX_GZIP_BYTES
+    if f.path.name.endswith(".gz"):
+        limit = min(limit, max(MIN_GZIP_LIMIT, MAX_GZIP_RATIO * f.path.stat().st_size))
     try:
         with _open_lines(f.path) as fh:
             for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), 1):
                 total += len(raw)
-                if total > MAX_GZIP_BYTES:
+                if total > limit:
                     raise SourceError(
-                        f"stopped after {MAX_GZIP_BYTES} bytes: file too large or a gzip bomb"
+                        f"stopped after {limit} decompressed bytes: too large or a gzip bomb"
                     )
                 if len(raw) > MAX_LINE_BYTES:
                     raise SourceError(f"line {number}: longer than {MAX_LINE_BYTES} bytes")

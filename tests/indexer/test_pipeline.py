@@ -200,3 +200,17 @@ def test_sample_data_indexes_every_article(tmp_path: Path) -> None:
     report = index_paths([SAMPLE], tmp_path / "ix")
     assert report.failed == []
     assert report.total == len(expected)
+
+
+def test_gzip_bomb_is_stopped_not_expanded(tmp_path: Path) -> None:
+    f = tmp_path / "bomb.jsonl.gz"
+    member = gzip.compress(b" " * (1024 * 1024 - 1) + b"\n", compresslevel=9)
+    with open(f, "wb") as fh:
+        fh.write(gzip.compress((record(1) + "\n").encode()))
+        for _ in range(1024):  # 1 GiB of blank lines from ~1 MB on disk
+            fh.write(member)
+    good = tmp_path / "good.jsonl"
+    good.write_text(record(2) + "\n", encoding="utf-8")
+    report = index_paths([f, good], tmp_path / "ix")
+    assert "gzip bomb" in report.failed[0]["error"]
+    assert all_ids(tmp_path / "ix") == {"r1", "r2"}  # what came before the bomb, and the rest
