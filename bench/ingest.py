@@ -77,7 +77,7 @@ def prepare(docs: int) -> tuple[Path, Path]:
                 "id": f"https://vnexpress.net/{obj['id']}.html",
                 "title": obj["title"],
                 "lead": paras[0] if paras else "",
-                "text": "\n\n".join(paras[1:]),
+                "text": "\n\n".join(paras[1:]) or (paras[0] if paras else ""),
                 "date": obj.get("date") or "2017-06-01T08:00:00+07:00",
                 "topic": "Thời sự",
                 "source": "VnExpress",
