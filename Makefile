@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 INDEX   ?= var/index
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint bench install serve index clean
+.PHONY: run test lint bench bench-load install serve index clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -34,7 +34,14 @@ lint: $(STAMP)
 	$(BIN)/python -m mypy
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --keep bench/out/full
+	$(BIN)/python bench/ingest.py --docs 2000
+	$(BIN)/python bench/parse_bench.py
+	$(BIN)/python bench/web_overhead.py bench/out/full/vnarchive
+
+# the long load runs (8 and 32 clients, 20,000 requests) on the index `make bench` kept
+bench-load: $(STAMP)
+	$(BIN)/python bench/serve_load.py bench/out/full/vnarchive
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
