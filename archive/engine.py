@@ -80,6 +80,14 @@ class Snapshot:
         self.searcher.close()
         self.hold.release()
 
+    def __del__(self) -> None:
+        # An Archive dropped without close() (a web app that goes away, say) still closes
+        # its segment files rather than leaving them to the garbage collector.
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001, S110 - best effort at interpreter teardown
+            pass
+
     def is_stale(self) -> bool:
         """True when ``CURRENT`` or the generation's commit changed since we opened."""
         from archive.store import current_generation
