@@ -123,6 +123,7 @@ PUBLISHED = "PUBLISHED"  # written into a generation once CURRENT has named it
 #: could not leave one (read-only index directory) or do not use :func:`hold_generation`.
 RETIRED_GRACE = 60.0
 _WHOOSH_TEMP_TOC = re.compile(r"^_MAIN_[0-9]+\.toc\.[0-9.]+$")
+_WHOOSH_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
 
 class GenerationHold:
@@ -291,14 +292,23 @@ def tidy_generation(gen_dir: Path) -> list[str]:
     """Remove the temporary files a killed writer left in a generation (writer lock held).
 
     Whoosh removes unused segment files at each commit, but not its own temporary TOC
-    files (``_MAIN_N.toc.<time>``).
+    files (``_MAIN_N.toc.<time>``); and a TOC older than the latest, or the ``MAIN.tmp``
+    scratch directory of Whoosh's multi-process writer, can be left behind when a killed
+    writer's workers raced the commit (seen once in the SIGKILL test under load).
     """
     removed = []
+    found = ((p.name, _WHOOSH_TOC.match(p.name)) for p in gen_dir.iterdir())
+    tocs = {name: int(m.group(1)) for name, m in found if m}
+    latest = max(tocs.values(), default=None)
     for p in gen_dir.iterdir():
-        if _WHOOSH_TEMP_TOC.match(p.name) or p.name == "sources.tmp":
+        stale_toc = p.name in tocs and tocs[p.name] != latest  # Whoosh's clean_files missed it
+        if _WHOOSH_TEMP_TOC.match(p.name) or p.name == "sources.tmp" or stale_toc:
             with contextlib.suppress(OSError):
                 p.unlink()
                 removed.append(p.name)
+        elif p.name == "MAIN.tmp" and p.is_dir():  # a writer's posting-pool scratch space
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p.name)
     return removed
 
 
