@@ -120,9 +120,7 @@ class TreeSampler(threading.Thread):
             self.stop.wait(self.interval)
 
 
-def run_child(
-    code: str, args: dict[str, Any], log: Path, interval: float = 0.25
-) -> dict[str, Any]:
+def run_child(code: str, args: dict[str, Any], log: Path, interval: float = 0.25) -> dict[str, Any]:
     """Run a build in a fresh interpreter; return its JSON report plus memory figures."""
     started = time.perf_counter()
     with open(log, "ab") as err:
@@ -226,8 +224,11 @@ class Engine:
     def quality(self, queries: list[Query], docs: DocWords) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for label, want in (("folded", False), ("accented", True), ("all", None)):
-            sel = [(q, ids) for q, ids in zip(queries, self.first, strict=True)
-                   if want is None or q.accented == want]
+            sel = [
+                (q, ids)
+                for q, ids in zip(queries, self.first, strict=True)
+                if want is None or q.accented == want
+            ]
             if not sel:
                 continue
             rr = [reciprocal_rank(ids, q.relevant) for q, ids in sel]
@@ -242,22 +243,27 @@ class Engine:
             if q.accented:
                 g, t = accent_counts(q.text, ids, docs)
                 good, total = good + g, total + t
-        out["accent_precision"] = {"matching": good, "checked": total,
-                                   "share": good / total if total else None}
+        out["accent_precision"] = {
+            "matching": good,
+            "checked": total,
+            "share": good / total if total else None,
+        }
         misses = []
         for q, ids in zip(queries, self.first, strict=True):
             rr = reciprocal_rank(ids, q.relevant)
             if rr != 1.0:
                 from archive.analysis import fold
 
-                misses.append({
-                    "id": q.source_id,
-                    "accented": q.accented,
-                    "rank": round(1 / rr) if rr else None,
-                    "words": len(q.text.split()),
-                    "first_words": " ".join(fold(q.text).split()[:4]),
-                    "duplicates": len(q.relevant),
-                })
+                misses.append(
+                    {
+                        "id": q.source_id,
+                        "accented": q.accented,
+                        "rank": round(1 / rr) if rr else None,
+                        "words": len(q.text.split()),
+                        "first_words": " ".join(fold(q.text).split()[:4]),
+                        "duplicates": len(q.relevant),
+                    }
+                )
         out["misses"] = misses
         return out
 
@@ -270,17 +276,38 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     p.add_argument("--queries", type=int, default=200, help="number of queries (default 200)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--limit-docs", type=int, default=None, metavar="N",
-                   help="index only the first N records (temp subset file in bench/out)")
+    p.add_argument(
+        "--limit-docs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="index only the first N records (temp subset file in bench/out)",
+    )
     p.add_argument("--skip-fts5", action="store_true")
-    p.add_argument("--keep", type=Path, default=None, metavar="DIR",
-                   help="build the indexes in DIR and keep them")
-    p.add_argument("--reuse", action="store_true",
-                   help="with --keep: reuse indexes already in DIR (build figures from DIR)")
-    p.add_argument("--fts5-title-weight", type=float, default=1.0,
-                   help="bm25 weight of the FTS5 title column (body is 1.0)")
-    p.add_argument("--sample-ms", type=int, default=250,
-                   help="memory sampling interval of the process tree (default 250 ms)")
+    p.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="build the indexes in DIR and keep them",
+    )
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --keep: reuse indexes already in DIR (build figures from DIR)",
+    )
+    p.add_argument(
+        "--fts5-title-weight",
+        type=float,
+        default=1.0,
+        help="bm25 weight of the FTS5 title column (body is 1.0)",
+    )
+    p.add_argument(
+        "--sample-ms",
+        type=int,
+        default=250,
+        help="memory sampling interval of the process tree (default 250 ms)",
+    )
     p.add_argument("--out", type=Path, default=OUT / "results.json")
     return p.parse_args(argv)
 
@@ -288,9 +315,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def git_commit() -> str | None:
     """Short HEAD hash, with "+dirty" when archive/ or indexer/ have uncommitted changes."""
     try:
+
         def git(*a: str) -> str:
-            return subprocess.run(["git", *a], cwd=BENCH, text=True, capture_output=True,
-                                  check=True).stdout.strip()
+            return subprocess.run(
+                ["git", *a], cwd=BENCH, text=True, capture_output=True, check=True
+            ).stdout.strip()
 
         dirty = git("status", "--porcelain", "--", "../archive", "../indexer")
         return git("rev-parse", "--short", "HEAD") + ("+dirty" if dirty else "")
@@ -311,8 +340,11 @@ def build_all(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, A
         shutil.rmtree(vn_dir, ignore_errors=True)
         print(f"indexing with vnarchive into {vn_dir} …", flush=True)
         builds["vnarchive"] = run_child(
-            CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": True}, log,
-            args.sample_ms / 1000)
+            CHILD_VNARCHIVE,
+            {"corpus": str(corpus), "index": str(vn_dir), "full": True},
+            log,
+            args.sample_ms / 1000,
+        )
         builds["vnarchive"]["reused"] = False
     else:
         builds["vnarchive"]["reused"] = True
@@ -320,16 +352,22 @@ def build_all(args: argparse.Namespace, corpus: Path, work: Path) -> dict[str, A
         if not (args.reuse and "fts5" in builds and fts_db.exists()):
             print(f"indexing with FTS5 into {fts_db} …", flush=True)
             builds["fts5"] = run_child(
-                CHILD_FTS5, {"corpus": str(corpus), "index": str(fts_db)}, log,
-                args.sample_ms / 1000)
+                CHILD_FTS5,
+                {"corpus": str(corpus), "index": str(fts_db)},
+                log,
+                args.sample_ms / 1000,
+            )
             builds["fts5"]["reused"] = False
         else:
             builds["fts5"]["reused"] = True
     saved.write_text(json.dumps(builds, indent=1))
     print("re-indexing the unchanged corpus (incremental) …", flush=True)
     builds["reindex"] = run_child(
-        CHILD_VNARCHIVE, {"corpus": str(corpus), "index": str(vn_dir), "full": False}, log,
-        args.sample_ms / 1000)
+        CHILD_VNARCHIVE,
+        {"corpus": str(corpus), "index": str(vn_dir), "full": False},
+        log,
+        args.sample_ms / 1000,
+    )
     builds["vnarchive"]["index_mb"] = dir_mb(vn_dir)
     if "fts5" in builds:
         builds["fts5"]["index_mb"] = dir_mb(fts_db)
@@ -387,17 +425,25 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "commit": commit,
-            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-                        "load_avg_at_end": os.getloadavg()},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": sys.version.split()[0],
+                "load_avg_at_end": os.getloadavg(),
+            },
             "corpus": str(corpus),
             "records": len(records),
-            "queries": {"n": len(queries), "seed": args.seed,
-                        "folded": sum(not q.accented for q in queries),
-                        "accented": sum(q.accented for q in queries),
-                        "with_duplicate_titles": sum(len(q.relevant) > 1 for q in queries)},
+            "queries": {
+                "n": len(queries),
+                "seed": args.seed,
+                "folded": sum(not q.accented for q in queries),
+                "accented": sum(q.accented for q in queries),
+                "with_duplicate_titles": sum(len(q.relevant) > 1 for q in queries),
+            },
             "builds": builds,
-            "engines": {e.name: {**e.latency(), **e.quality(queries, docs),
-                                 "fallbacks": e.fallbacks} for e in engines},
+            "engines": {
+                e.name: {**e.latency(), **e.quality(queries, docs), "fallbacks": e.fallbacks}
+                for e in engines
+            },
             "bench_seconds": round(time.time() - started, 1),
         }
     finally:
@@ -428,8 +474,15 @@ def table_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
     bv, bf = b["vnarchive"], b.get("fts5")
     rows: list[tuple[str, str, str, str, str, str]] = []
 
-    def row(name: str, a: float | None, f: float | None, unit: str = "", digits: int = 2,
-            target: str = "", met: bool | None = None) -> None:
+    def row(
+        name: str,
+        a: float | None,
+        f: float | None,
+        unit: str = "",
+        digits: int = 2,
+        target: str = "",
+        met: bool | None = None,
+    ) -> None:
         ratio = f"{a / f:.2f}×" if a is not None and f else "—"
         ok = "" if met is None else ("yes" if met else "NO")
         rows.append((name, _fmt(a, unit, digits), _fmt(f, unit, digits), ratio, target, ok))
@@ -439,14 +492,33 @@ def table_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
     if bf:
         ratio = bv["wall"] / bf["wall"]
         row("index time ratio (×FTS5)", ratio, None, "", 1, "≤ 40", ratio <= 40)
-    row("peak RSS, largest process (MiB)", bv["peak_rss_largest_mb"],
-        bf and bf["peak_rss_largest_mb"], "", 0)
-    row("peak PSS, process tree (MiB)", bv["peak_pss_tree_mb"],
-        bf and bf["peak_pss_tree_mb"], "", 0, "≤ 1024", bv["peak_pss_tree_mb"] <= 1024)
+    row(
+        "peak RSS, largest process (MiB)",
+        bv["peak_rss_largest_mb"],
+        bf and bf["peak_rss_largest_mb"],
+        "",
+        0,
+    )
+    row(
+        "peak PSS, process tree (MiB)",
+        bv["peak_pss_tree_mb"],
+        bf and bf["peak_pss_tree_mb"],
+        "",
+        0,
+        "≤ 1024",
+        bv["peak_pss_tree_mb"] <= 1024,
+    )
     row("index size (MiB)", bv["index_mb"], bf and bf["index_mb"], "", 0)
     re_pct = 100 * b["reindex"]["wall"] / bv["wall"]
-    row("re-index unchanged (% of first)", re_pct, None, "%", 1, f"≤ {REINDEX_TARGET:.0f}%",
-        re_pct <= REINDEX_TARGET)
+    row(
+        "re-index unchanged (% of first)",
+        re_pct,
+        None,
+        "%",
+        1,
+        f"≤ {REINDEX_TARGET:.0f}%",
+        re_pct <= REINDEX_TARGET,
+    )
     row("query p50 (ms)", vn["p50_ms"], ft and ft["p50_ms"], "", 2, "≤ 25", vn["p50_ms"] <= 25)
     row("query p95 (ms)", vn["p95_ms"], ft and ft["p95_ms"], "", 2, "≤ 100", vn["p95_ms"] <= 100)
     if vn.get("cold_p50_ms") is not None:
@@ -458,13 +530,27 @@ def table_rows(res: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]
         s1 = vn[label]["success_at_1"]
         f1 = ft and ft[label]["success_at_1"]
         ok = s1 >= 0.97 and (f1 is None or s1 > f1) if label == "folded" else None
-        row(f"success@1, {label}", 100 * s1, f1 and 100 * f1, "%", 1,
-            "≥ 97%, > FTS5" if label == "folded" else "", ok)
+        row(
+            f"success@1, {label}",
+            100 * s1,
+            f1 and 100 * f1,
+            "%",
+            1,
+            "≥ 97%, > FTS5" if label == "folded" else "",
+            ok,
+        )
         row(f"MRR@10, {label}", vn[label]["mrr_at_10"], ft and ft[label]["mrr_at_10"], "", 3)
     share = vn["accent_precision"]["share"]
     fshare = ft and ft["accent_precision"]["share"]
-    row("accent precision (top 10)", share and 100 * share, fshare and 100 * fshare, "%", 1,
-        f"≥ {ACCENT_TARGET:.0f}%", share is not None and 100 * share >= ACCENT_TARGET)
+    row(
+        "accent precision (top 10)",
+        share and 100 * share,
+        fshare and 100 * fshare,
+        "%",
+        1,
+        f"≥ {ACCENT_TARGET:.0f}%",
+        share is not None and 100 * share >= ACCENT_TARGET,
+    )
     return rows
 
 
@@ -473,8 +559,12 @@ def print_table(res: dict[str, Any]) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     print()
     for i, r in enumerate(rows):
-        print("  ".join(c.ljust(w) if j == 0 else c.rjust(w)
-                        for j, (c, w) in enumerate(zip(r, widths, strict=True))))
+        print(
+            "  ".join(
+                c.ljust(w) if j == 0 else c.rjust(w)
+                for j, (c, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
