@@ -1,19 +1,25 @@
 """Browser tests: headless Debian Chromium through Playwright, against a live server.
 
 Without /usr/bin/chromium they skip locally and fail in CI (CI=true). Screenshots of the
-main states go to docs/screenshots/. The ``live_url`` and ``browser`` fixtures are in
-conftest.py (test_browser_safety.py shares them).
+main states go to a scratch folder (``$VNARCHIVE_SCREENSHOTS``). The ``live_url`` and
+``browser`` fixtures are in conftest.py (test_browser_safety.py shares them).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots of the test states go to a scratch folder (the README's come from the sample
+# archive: tools/screenshots.py); set VNARCHIVE_SCREENSHOTS to keep them elsewhere.
+SHOTS = Path(
+    os.environ.get("VNARCHIVE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "vnarchive-shots"
+)
 
 pytestmark = pytest.mark.browser
 
