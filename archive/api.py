@@ -134,14 +134,8 @@ class Archive:
             if include_merged and provinces:
                 provinces = sorted(gazetteer.merged_family(provinces))
             cols = snap.facets
-            m_topic = (
-                np.isin(cols.topic.ords[docs], _ords(cols.topic.index, topic)) if topic else None
-            )
-            m_prov = (
-                np.isin(cols.province.ords[docs], _ords(cols.province.index, provinces))
-                if provinces
-                else None
-            )
+            m_topic = cols.topic.mask(topic, docs) if topic else None
+            m_prov = cols.province.mask(provinces, docs) if provinces else None
             days = cols.day[docs]
             lo, hi = _day_int(date_from, 0), _day_int(date_to, 99999999)
             m_date = ((days >= lo) & (days <= hi)) if (date_from or date_to) else None
@@ -419,10 +413,6 @@ class Archive:
             "generation": self.generation,
             "path": str(self.root),
         }
-
-
-def _ords(index: dict[str, int], values: Sequence[str]) -> IntArray:
-    return np.array([index[v] for v in values if v in index], dtype=np.int32)
 
 
 def _and(*masks: Any, n: int) -> Any:

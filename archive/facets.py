@@ -7,6 +7,7 @@ the documents that pass every *other* filter (DESIGN §3: disjunctive facets).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,10 +35,10 @@ class Column:
         ords = np.fromiter((index.get(s, -1) for s in strings), dtype=np.int32, count=len(strings))
         return cls(labels, ords, index)
 
-    def mask(self, selected: list[str]) -> BoolArray:
-        """Return which documents have one of the ``selected`` values."""
-        wanted = [self.index[v] for v in selected if v in self.index]
-        return np.isin(self.ords, np.array(wanted, dtype=np.int32))
+    def mask(self, selected: Sequence[str], docs: IntArray) -> BoolArray:
+        """Return which of ``docs`` have one of the ``selected`` values."""
+        wanted = np.array([self.index[v] for v in selected if v in self.index], dtype=np.int32)
+        return np.isin(self.ords[docs], wanted)
 
     def counts(self, docs: IntArray) -> list[tuple[str, int]]:
         """Return ``(value, count)`` over documents ``docs``, largest count first."""
@@ -69,10 +70,6 @@ class FacetColumns:
                 if reader.is_deleted(docnum):
                     self.live[docnum] = False
         self.live_docs: IntArray = np.nonzero(self.live)[0].astype(np.int32)
-
-    def date_mask(self, lo: int, hi: int) -> BoolArray:
-        """Documents whose day lies in ``[lo, hi]`` (yyyymmdd ints)."""
-        return (self.day >= lo) & (self.day <= hi)
 
 
 def _strings(reader: IndexReader, name: str, n: int) -> list[str]:

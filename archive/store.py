@@ -409,20 +409,6 @@ def writer_lock(root: Path) -> Iterator[WriterLock]:
             os.close(fd)
 
 
-def stale_lock_holder(root: Path) -> int | None:
-    """Return the pid recorded in a lock file whose process is gone (None if none).
-
-    Such a pid names a writer that was killed: a clean exit empties the file.
-    """
-    try:
-        text = (root / LOCK).read_text(encoding="ascii").strip()
-    except (FileNotFoundError, UnicodeDecodeError):
-        return None
-    if text.isdigit() and not _pid_alive(int(text)):
-        return int(text)
-    return None
-
-
 def directory_size(path: Path) -> int:
     """Return the total size in bytes of the files under ``path``."""
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
