@@ -38,8 +38,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --docs 2000
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/web_overhead.py bench/out/full/vnarchive
+	$(BIN)/python bench/serve_load.py bench/out/full/vnarchive
 
-# the long load runs (8 and 32 clients, 20,000 requests) on the index `make bench` kept
+# only the long load runs (8 and 32 clients, 20,000 requests) on the index `make bench` kept
 bench-load: $(STAMP)
 	$(BIN)/python bench/serve_load.py bench/out/full/vnarchive
 
