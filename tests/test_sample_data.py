@@ -17,7 +17,7 @@ import pytest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 SEED = Path(__file__).resolve().parents[1].parent / "shared/seed"
-JSONL = SAMPLE / "export" / "articles.jsonl"
+JSONL = SAMPLE / "export" / "news-export.jsonl"
 KEYS = {"path", "title", "topic", "province", "date", "author", "source", "url"}
 SHINGLE = 60  # a shared run of this many characters counts as copied text
 
