@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import threading
 import time
@@ -119,6 +120,34 @@ class Archive:
 
         :raises InvalidParameterError: a parameter is out of range (the message names it)
         """
+        return self._search(
+            query,
+            topic=topic,
+            province=province,
+            date_from=date_from,
+            date_to=date_to,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            include_merged=include_merged,
+            light=False,
+        )
+
+    def _search(
+        self,
+        query: str,
+        *,
+        topic: Sequence[str],
+        province: Sequence[str],
+        date_from: date | None,
+        date_to: date | None,
+        sort: str,
+        page: int,
+        per_page: int,
+        include_merged: bool,
+        light: bool,
+    ) -> SearchResult:
+        """:meth:`search`; ``light`` skips snippets and suggestions (rows for CSV export)."""
         mode = _check_sort(sort)
         _check_page(page, per_page)
         if date_from and date_to and date_from > date_to:
@@ -162,14 +191,14 @@ class Archive:
             docs, scores = docs[keep], scores[keep]
             order = self._order(snap, parsed, docs, scores, mode, page * per_page)
             page_docs = order[(page - 1) * per_page : page * per_page]
-            hits = [self._hit(snap, parsed, int(d), float(s)) for d, s in page_docs]
-            if fallback:  # the words as typed found nothing: try fixing a typo
+            hits = [self._hit(snap, parsed, int(d), float(s), light) for d, s in page_docs]
+            if light:
+                suggestion = None
+            elif fallback:  # the words as typed found nothing: try fixing a typo
                 none = np.zeros(0, dtype=np.int32)
                 suggestion = self._suggest(snap, parsed, none, none.astype(np.float32))
             else:
                 suggestion = self._suggest(snap, parsed, docs, scores)
-            if fallback == "folded" and notice is None:
-                notice = NOTICE_FOLDED
         return SearchResult(
             query=parsed.text,
             total=int(docs.size),
@@ -255,23 +284,26 @@ class Archive:
         rest = [(int(docs[i]), float(scores[i])) for i in idx[RERANK_DEPTH:]]
         return rescored + rest
 
-    def _hit(self, snap: Snapshot, parsed: ParsedQuery, docnum: int, score: float) -> Hit:
+    def _hit(
+        self, snap: Snapshot, parsed: ParsedQuery, docnum: int, score: float, light: bool = False
+    ) -> Hit:
         doc = snap.stored(docnum)
         exact, folded = parsed.highlight_terms()
+        title = doc.get("title", "")
         text = (doc.get("lead") or "") + "\n" + (doc.get("body") or "")
         raw_date = doc.get("date")
         return Hit(
             id=doc.get("id", ""),
-            title=doc.get("title", ""),
+            title=title,
             topic=doc.get("topic"),
             province=doc.get("province"),
             date=raw_date[:10] if raw_date else None,
             source=doc.get("source"),
             url=doc.get("url"),
             author=doc.get("author"),
-            snippet=snippet(text, exact, folded),
+            snippet="" if light else snippet(text, exact, folded),
             score=score,
-            title_html=mark(doc.get("title", ""), exact, folded),
+            title_html=html.escape(title) if light else mark(title, exact, folded),
         )
 
     def _suggest(
@@ -363,10 +395,13 @@ class Archive:
         include_merged: bool = False,
         batch: int = 100,
     ) -> Iterator[Hit]:
-        """Yield every matching hit in order, page by page (for CSV and feeds)."""
+        """Yield every matching hit in order, page by page (for CSV export).
+
+        The hits carry no snippet (and a plain escaped ``title_html``): exports list rows.
+        """
         page = 1
         while page <= MAX_PAGE:
-            res = self.search(
+            res = self._search(
                 query,
                 topic=topic,
                 province=province,
@@ -376,6 +411,7 @@ class Archive:
                 page=page,
                 per_page=batch,
                 include_merged=include_merged,
+                light=True,
             )
             yield from res.hits
             if page * batch >= res.total:
