@@ -13,9 +13,10 @@ from archive.errors import (
     InvalidParameterError,
     SchemaVersionError,
 )
+from archive.index.writer import ArchiveWriter
 from archive.models import Article
 from archive.results import FacetValue, Hit, SearchResult
-from archive.writer import ArchiveWriter
+from archive.search.request import SearchRequest, SortMode
 
 __all__ = [
     "Archive",
@@ -28,5 +29,7 @@ __all__ = [
     "IndexNotFoundError",
     "InvalidParameterError",
     "SchemaVersionError",
+    "SearchRequest",
     "SearchResult",
+    "SortMode",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,7 +49,6 @@ _OLD_STYLE_FIRST = frozenset({"oa", "oe", "uy"})  # R4: the only old/new differe
 # T1 letter runs (combining marks included, for text that is not NFC), T2 numbers with
 # internal separators kept whole; T3 everything else separates.
 TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+(?:[.,]\d+)*")
-_TOKEN_RE = TOKEN_RE
 _WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 
@@ -123,14 +122,8 @@ def exact_syllable(raw: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def fold_syllable(raw: str) -> str:
-    """Folded form of one token: no diacritics at all and đ → d."""
-    low = normalize(raw).lower()
-    if low.isascii():
-        return low
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", low) if unicodedata.category(c) != "Mn"
-    )
-    return stripped.replace("đ", "d")
+    """Folded form of one token: no diacritics at all and đ → d (:func:`fold`, memoized)."""
+    return fold(raw)
 
 
 @lru_cache(maxsize=200_000)
@@ -164,7 +157,7 @@ def tokenize(text: str, *, normalized: bool = False) -> list[Token]:
     if not normalized:
         text = normalize(text)
     out = []
-    for pos, m in enumerate(_TOKEN_RE.finditer(text)):
+    for pos, m in enumerate(TOKEN_RE.finditer(text)):
         exact, folded = syllable_forms(m.group())
         out.append(Token(exact, folded, pos, m.start(), m.end()))
     return out
@@ -172,7 +165,7 @@ def tokenize(text: str, *, normalized: bool = False) -> list[Token]:
 
 def iter_raw_tokens(text: str) -> Iterator[re.Match[str]]:
     """Yield regex matches of raw tokens in already-normalized text (hot path of indexing)."""
-    return _TOKEN_RE.finditer(text)
+    return TOKEN_RE.finditer(text)
 
 
 def canonical(text: str) -> str:
@@ -184,28 +177,95 @@ def canonical(text: str) -> str:
     return _WORD_RE.sub(lambda m: exact_syllable(m.group()), normalize(text)).lower()
 
 
-def fold(text: str) -> str:
-    """Fold running text: lower-case, no diacritics, đ → d; punctuation is kept.
-
-    >>> fold("Hải Dương, Đà Nẵng")
-    'hai duong, da nang'
-    """
-    return _WORD_RE.sub(lambda m: fold_syllable(m.group()), normalize(text)).lower()
-
-
+# --- N6: folding ------------------------------------------------------------------------
 _MARKS_RE = re.compile(r"[\u0300-\u036f]+")
 
 
-def fold_fast(text: str) -> str:
-    """Fold running text with C-level string operations (same result as :func:`fold`).
+def fold(text: str) -> str:
+    """Fold running text (N5–N6): lower-case, every diacritic dropped, đ → d; punctuation kept.
 
-    >>> fold_fast("Đường Nguyễn Huệ")
+    The one fold of the project: tokens (:func:`fold_syllable`), the gazetteer, snippets,
+    suggestions and the indexer all call it. It runs on C-level string operations; only
+    text that keeps non-ASCII letters after the Vietnamese marks are gone takes the slow
+    per-character path (combining marks of other scripts, category ``Mn``).
+
+    >>> fold("Hải Dương, Đà Nẵng")
+    'hai duong, da nang'
+    >>> fold("Ðường Nguyễn Huệ")
     'duong nguyen hue'
     """
     text = normalize(text).lower()
     if text.isascii():
         return text
-    return _MARKS_RE.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
+    text = _MARKS_RE.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def fold_keep_case(text: str) -> str:
+    """Fold like :func:`fold` but keep each letter's case ("Hải Dương" → "Hai Duong").
+
+    >>> fold_keep_case("ĐÀ NẴNG và Huế")
+    'DA NANG va Hue'
+    """
+    text = normalize(text)
+    return "".join(c if c.isascii() else _fold_char(c) for c in text)
+
+
+def _fold_char(c: str) -> str:
+    low = fold(c)
+    return low.upper() if c.isupper() else low
+
+
+# --- R4: the other tone placement -----------------------------------------------------
+_OLD_TO_NEW_TONE = re.compile(r"([òóỏõọ])([ae])(?!\w)|([ùúủũụ])(y)(?!\w)", re.IGNORECASE)
+_BASE_VOWEL = {c: b for b, cs in (("o", "òóỏõọ"), ("u", "ùúủũụ")) for c in cs}
+_TONE_OF = {c: i for cs in ("òóỏõọ", "ùúủũụ") for i, c in enumerate(cs)}
+_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+
+
+def new_style(text: str) -> str:
+    """Rewrite old-style R4 syllables in the new style ("Hòa" → "Hoà"; case kept).
+
+    The canonical form is the old style (:func:`place_tone`); this is its only
+    counterpart, for matching literal text that may be written either way.
+
+    >>> new_style("Khánh Hòa, thủy điện, HÒA")
+    'Khánh Hoà, thuỷ điện, HOÀ'
+    """
+
+    def move(m: re.Match[str]) -> str:
+        marked, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        low = marked.lower()
+        target = _TONED[second.lower()][_TONE_OF[low]]
+        base = _BASE_VOWEL[low]
+        if marked.isupper():
+            base = base.upper()
+        if second.isupper():
+            target = target.upper()
+        return base + target
+
+    return _OLD_TO_NEW_TONE.sub(move, normalize(text))
+
+
+# --- T5: adjacent pairs ---------------------------------------------------------------
+def bigrams(words: Sequence[str]) -> list[str]:
+    """Return the adjacent pairs of a word sequence, joined by one space (rule T5).
+
+    >>> bigrams(["can", "bo", "cong", "chuc"])
+    ['can bo', 'bo cong', 'cong chuc']
+    """
+    return [a + " " + b for a, b in zip(words, words[1:], strict=False)]
+
+
+def folded_words(text: str) -> list[str]:
+    """Return the folded tokens of running text (fast path for long text; no positions).
+
+    >>> folded_words("Đường Nguyễn-Huệ, 8,11%")
+    ['duong', 'nguyen', 'hue', '8,11']
+    """
+    return TOKEN_RE.findall(fold(text))
 
 
 def terms(text: str) -> list[str]:

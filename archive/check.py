@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.reading import SegmentReader
 
-from archive.schema import SCHEMA_VERSION
-from archive.store import CURRENT, GEN_PREFIX, META, current_generation, hold_generation
-from archive.writer import SOURCES
+from archive.index.files import SOURCES
+from archive.index.holds import hold_generation
+from archive.index.layout import CURRENT, GEN_PREFIX, META, current_generation
+from archive.index.schema import SCHEMA_VERSION
+from archive.index.storage import IndexStorage
 
 
 @dataclass
@@ -156,7 +157,7 @@ def _check_generation(gen_dir: Path, report: CheckReport) -> None:
         )
         return
     try:
-        ix = whoosh_index.open_dir(str(gen_dir))
+        ix = IndexStorage(gen_dir).open_index()
         toc_segments = list(ix._segments())  # noqa: SLF001 - the TOC's segment list
         schema = ix.schema
     except Exception as exc:  # noqa: BLE001 - any failure here is damage to report

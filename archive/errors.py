@@ -18,8 +18,16 @@ class IndexBusyError(ArchiveError):
 
 
 class InvalidParameterError(ArchiveError, ValueError):
-    """A search parameter is out of range or malformed; the message names it."""
+    """A search parameter is out of range or malformed; the message names it.
 
-    def __init__(self, param: str, message: str) -> None:
+    ``code`` says which rule failed (``too_long``, ``too_many``, ``range``, ``sort``,
+    ``date``, ``date_order``, ``type``) and ``limit`` the bound, so that a front end can
+    word the message in its own language.
+    """
+
+    def __init__(self, param: str, message: str, *, code: str = "", limit: int = 0) -> None:
         super().__init__(f"{param}: {message}")
         self.param = param
+        self.message = message
+        self.code = code
+        self.limit = limit

@@ -19,13 +19,12 @@ units use :func:`predecessors` / :func:`merged_family`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Final
 
-from archive.analysis import canonical, fold, normalize
+from archive.analysis import canonical, fold, fold_keep_case, new_style, normalize
 from archive.data import provinces as _data
 
 __all__ = [
@@ -224,28 +223,6 @@ def full_name(name: str, when: date | datetime | None = None) -> str:
 # --- detection in text ------------------------------------------------------------------------
 _BLOCKED: Final = ""  # value of phrases that contain a name but mention no province
 _HCM_BARE: Final = "Hồ Chí Minh"  # counts only after "TP"/"thành phố"
-_OLD_TO_NEW_TONE: Final = re.compile(r"([òóỏõọ])([ae])(?!\w)|([ùúủũụ])(y)(?!\w)")
-_BASE_VOWEL: Final = {c: b for b, cs in (("o", "òóỏõọ"), ("u", "ùúủũụ")) for c in cs}
-_TONE_OF: Final = {c: i for cs in ("òóỏõọ", "ùúủũụ") for i, c in enumerate(cs)}
-
-
-def _new_style(text: str) -> str:
-    """ "Hòa" → "Hoà": the other tone placement of an old-style name (R4 pairs only)."""
-
-    def move(m: re.Match[str]) -> str:
-        marked, second = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        tone = _TONE_OF[marked]
-        target = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}[second][tone]
-        return _BASE_VOWEL[marked] + target
-
-    return _OLD_TO_NEW_TONE.sub(move, text)
-
-
-def _deaccent(text: str) -> str:
-    """Strip diacritics but keep case ("Hải Dương" → "Hai Duong")."""
-    return "".join(c if c.isascii() else fold(c).upper() if c.isupper() else fold(c) for c in text)
-
-
 _Trie = dict[str, "_Trie"]
 
 
@@ -270,7 +247,7 @@ class _Scanner:
     """Compiled text patterns for one script: accented text, or text without diacritics."""
 
     def __init__(self, ascii_only: bool) -> None:
-        conv = _deaccent if ascii_only else (lambda s: s)
+        conv = fold_keep_case if ascii_only else (lambda s: s)
         self.forms: dict[str, str] = {}
         for name in _ALL:
             for form in (name, *_data.ALIASES.get(name, ())):
@@ -291,7 +268,7 @@ class _Scanner:
         self.city_before = re.compile(city + r"\.?\s*$")
 
     def _add(self, form: str, value: str) -> None:
-        for variant in {form, _new_style(form)}:
+        for variant in {form, new_style(form)}:
             for cased in (variant, variant.upper()):
                 self.forms.setdefault(cased, value)
 
@@ -339,9 +316,6 @@ class _Scanner:
 _ACCENTED: Final = _Scanner(ascii_only=False)
 _ASCII: Final = _Scanner(ascii_only=True)
 
-_UNCLEAN: Final = re.compile(
-    "[\u00a0\u00ad\u00d0\u00f0\u1680\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff]"
-)
 _TAG: Final = re.compile(r"\s*(?:\([^()\n]{1,40}\)|[A-ZĐ][\w.&]{1,15}(?=\s*[-–—]))\s*[-–—:]?\s*")
 _AT: Final = re.compile(r"(?:Tại|tại|TẠI|Ở|ở|Tai|tai|TAI|O)\s+")
 _FORMER: Final = re.compile(r"\s*(?:cũ|CŨ|\(cũ\))(?!\w)")
@@ -405,12 +379,8 @@ def resolve_province(
             return found
     if not text and not title:
         return None
-    text = text[:MAX_SCAN]
-    if _UNCLEAN.search(text) or not unicodedata.is_normalized("NFC", text):
-        text = normalize(text)
-    title = title[:1000]
-    if _UNCLEAN.search(title) or not unicodedata.is_normalized("NFC", title):
-        title = normalize(title)
+    text = normalize(text[:MAX_SCAN])
+    title = normalize(title[:1000])
     scanner = _ASCII if text.isascii() and title.isascii() else _ACCENTED
     openings = [title] if title.strip() else []
     openings += [line for line in text[:2000].split("\n") if line.strip()][:3]

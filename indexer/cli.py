@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from archive import Archive, ArchiveError, InvalidParameterError
-from archive.store import default_index_path
+from archive import Archive, ArchiveError, InvalidParameterError, SearchRequest
+from archive.index.layout import default_index_path
+from archive.search.request import DEFAULT_PER_PAGE, SORTS
 
 INDEX_HELP = "Index directory (default: $VNARCHIVE_INDEX, else var/index)."
 
@@ -131,9 +132,9 @@ def index_cmd(
 @click.option("--merged", is_flag=True, help="Include provinces merged into the ones given.")
 @click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0])
 @click.option("--page", type=int, default=1, show_default=True)
-@click.option("--per-page", type=int, default=10, show_default=True)
+@click.option("--per-page", type=int, default=DEFAULT_PER_PAGE, show_default=True)
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON of the HTTP API.")
 def search_cmd(
@@ -150,22 +151,22 @@ def search_cmd(
     as_json: bool,
 ) -> None:
     """Search the archive; an empty QUERY lists the newest articles."""
-    lo, hi = _date("--from", date_from), _date("--to", date_to)
+    try:
+        request = SearchRequest(
+            query,
+            topic=topic,
+            province=province,
+            date_from=_date("--from", date_from),
+            date_to=_date("--to", date_to),
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            include_merged=merged,
+        )
+    except InvalidParameterError as exc:
+        raise click.UsageError(f"--{exc.param.replace('_', '-')}: {exc}") from None
     with _open(index) as arc:
-        try:
-            res = arc.search(
-                query,
-                topic=topic,
-                province=province,
-                date_from=lo,
-                date_to=hi,
-                sort=sort,
-                page=page,
-                per_page=per_page,
-                include_merged=merged,
-            )
-        except InvalidParameterError as exc:
-            raise click.UsageError(f"--{exc.param.replace('_', '-')}: {exc}") from None
+        res = arc.run(request)
     if as_json:
         _dump(res.to_dict())
         return

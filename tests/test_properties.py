@@ -2,7 +2,8 @@
 
 - ``normalize`` and ``canonical`` are idempotent; ``fold`` is stable and agrees with
   ``canonical``; folded tokens carry no combining marks (and Vietnamese ones are ASCII).
-- ``parse_query`` + ``build_query`` never raise, whatever Unicode is typed.
+- ``parse_query`` + ``make_plan`` never raise, whatever Unicode is typed, and keep the
+  query budget (at most ``MAX_WORDS`` syllables searched, ``MAX_EXCLUDED`` exclusions).
 - ``Archive.search`` on a small index never raises for any query and any valid filters.
 """
 
@@ -20,7 +21,8 @@ from hypothesis import strategies as st
 from archive import Archive, ArchiveWriter, Article
 from archive.analysis import canonical, fold, normalize, tokenize
 from archive.models import VN_TZ
-from archive.query import build_query, parse_query
+from archive.search.parse import MAX_EXCLUDED, MAX_WORDS, parse_query
+from archive.search.plan import make_plan
 
 # Text that looks like Vietnamese news (precomposed and decomposed marks, both tone
 # placements, đ/Đ, eth, odd spaces, zero-width characters, quotes and query syntax) mixed
@@ -85,11 +87,15 @@ LONG = "đường " * 2000 + '"' * 300 + "-" * 300
 @example("TP.HCM TPHCM TP HCM Thành phố Hồ Chí Minh " * 20)
 def test_query_parsing_never_raises(text: str) -> None:
     parsed = parse_query(text)
-    for any_word in (False, True):
-        for folded in (False, True):
-            build_query(parsed, any_word=any_word, fold=folded)
+    plan = make_plan(parsed)
     parsed.highlight_terms()
-    assert len(parsed.text) <= 500
+    assert plan.steps
+    assert len(parsed.tokens) <= MAX_WORDS
+    assert sum(len(c.tokens) for c in parsed.exclude) <= MAX_EXCLUDED
+    words = len(tokenize(text))
+    assert (
+        parsed.truncated or len(parsed.tokens) + sum(len(c.tokens) for c in parsed.exclude) <= words
+    )
 
 
 # --- Archive.search on a small index ---------------------------------------------------

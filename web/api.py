@@ -11,17 +11,14 @@ from flask import Blueprint, Response, jsonify, request
 from web import strings as S
 from web.db import get_archive
 from web.errors import error_response
-from web.state import SearchState
+from web.state import from_args
 
 bp = Blueprint("api", __name__)
 
 
 @bp.get("/api/search")
 def search() -> Response:
-    state = SearchState.from_args(request.args)
-    res = get_archive().search(
-        state.q, page=state.page, per_page=state.per_page, **state.search_kwargs()
-    )
+    res = get_archive().run(from_args(request.args))
     return jsonify(res.to_dict())
 
 

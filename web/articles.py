@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup, escape
 
-from archive.query import parse_query
-from archive.snippets import mark
+from archive.search.parse import parse_query
+from archive.search.request import MAX_QUERY_CHARS
+from archive.search.snippets import mark
 from web import strings as S
 from web.db import get_archive
 from web.errors import error_response
-from web.state import MAX_QUERY_CHARS
 
 bp = Blueprint("articles", __name__)
 

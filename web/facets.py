@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from archive import FacetValue
+from archive import FacetValue, SearchRequest
 from web import strings as S
 from web import urls
-from web.state import SearchState
 from web.templating import vn_date, vn_int
 
 TOP_N = 8
@@ -55,7 +54,7 @@ def _bar(count: int, peak: int) -> int:
     return 0 if peak <= 0 or count <= 0 else max(1, round(BAR_STEPS * count / peak))
 
 
-def value_groups(state: SearchState, facets: dict[str, list[FacetValue]]) -> list[FacetGroup]:
+def value_groups(state: SearchRequest, facets: dict[str, list[FacetValue]]) -> list[FacetGroup]:
     """The topic and province groups, largest count first (as the library orders them)."""
     out = []
     for name, title in (("topic", S.FACET_TOPIC), ("province", S.FACET_PROVINCE)):
@@ -68,7 +67,7 @@ def value_groups(state: SearchState, facets: dict[str, list[FacetValue]]) -> lis
     return out
 
 
-def date_groups(state: SearchState, facets: dict[str, list[FacetValue]]) -> list[FacetGroup]:
+def date_groups(state: SearchRequest, facets: dict[str, list[FacetValue]]) -> list[FacetGroup]:
     """The year histogram, then the month histogram once one year is chosen."""
     years = facets.get("year", [])
     peak = max((fv.count for fv in years), default=0)
@@ -110,7 +109,7 @@ class Chip:
     remove_url: str
 
 
-def chips(state: SearchState) -> list[Chip]:
+def chips(state: SearchRequest) -> list[Chip]:
     """One removable chip per active filter."""
     out = [Chip(f"{S.FACET_TOPIC}: {v}", urls.toggle(state, "topic", v)) for v in state.topic]
     out += [
@@ -129,6 +128,6 @@ def chips(state: SearchState) -> list[Chip]:
                 S.CHIP_TO.format(d=vn_date(state.date_to)), urls.dates(state, state.date_from, None)
             )
         )
-    if state.merged:
+    if state.include_merged:
         out.append(Chip(S.CHIP_MERGED, urls.merged(state)))
     return out

@@ -10,9 +10,8 @@ from datetime import UTC, datetime
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
-from archive import Archive, Hit
+from archive import Archive, Hit, SearchRequest
 from web import strings as S
-from web.state import SearchState
 
 CSV_COLUMNS = ("id", "title", "date", "topic", "province", "source", "url", "author")
 FEED_ENTRIES = 50
@@ -43,9 +42,9 @@ def csv_rows(hits: Iterator[Hit]) -> Iterator[str]:
         yield flush()
 
 
-def csv_response(arc: Archive, state: SearchState) -> Response:
+def csv_response(arc: Archive, state: SearchRequest) -> Response:
     """Stream every hit of the search (the page is ignored) as CSV."""
-    hits = arc.iter_hits(state.q, **state.search_kwargs())
+    hits = arc.iter_hits(state)
     first = next(
         hits, None
     )  # run the first search now: its errors become a 400, not a broken stream
@@ -66,11 +65,9 @@ def _stamp(day: str | None) -> str:
     return f"{day}T00:00:00+07:00" if day else "1970-01-01T00:00:00Z"
 
 
-def atom_response(arc: Archive, state: SearchState) -> Response:
+def atom_response(arc: Archive, state: SearchRequest) -> Response:
     """The newest matching articles as an Atom feed."""
-    res = arc.search(
-        state.q, page=1, per_page=FEED_ENTRIES, **{**state.search_kwargs(), "sort": "newest"}
-    )
+    res = arc.run(state.replace(page=1, per_page=FEED_ENTRIES, sort="newest"))
     dated = [h.date for h in res.hits if h.date]
     updated = _stamp(max(dated)) if dated else datetime.now(UTC).isoformat(timespec="seconds")
     body = render_template(

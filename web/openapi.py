@@ -10,7 +10,14 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify
 
-from web.state import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES, SORTS
+from archive.search.request import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_VALUE_CHARS,
+    MAX_VALUES,
+    SORTS,
+)
 
 bp = Blueprint("openapi", __name__)
 

@@ -6,9 +6,10 @@ from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
 from archive.analysis import fold
+from archive.search.request import MAX_PAGE
 from web import facets, feeds, urls
 from web.db import get_archive
-from web.state import MAX_PAGE, SearchState, parse_format
+from web.state import from_args, parse_format
 
 bp = Blueprint("search", __name__)
 
@@ -35,14 +36,14 @@ def page_window(current: int, last: int) -> list[int | None]:
 @bp.get("/")
 def index() -> Response | str:
     """Search, or browse the newest articles when there is no query."""
-    state = SearchState.from_args(request.args)
+    state = from_args(request.args)
     fmt = parse_format(request.args)
     arc = get_archive()
     if fmt == "csv":
         return feeds.csv_response(arc, state)
     if fmt == "atom":
         return feeds.atom_response(arc, state)
-    res = arc.search(state.q, page=state.page, per_page=state.per_page, **state.search_kwargs())
+    res = arc.run(state)
     last = min(res.pages, MAX_PAGE)
     folded = fold(state.q)
     return render_template(

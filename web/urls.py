@@ -1,6 +1,6 @@
 """Every URL the app links to is built here; views and templates never glue query strings.
 
-Search URLs are ``/`` plus the state's canonical query string (``SearchState.pairs``).
+Search URLs are ``/`` plus the search's canonical query string (``web.state.pairs``).
 Changing anything but the page resets the page to 1.
 """
 
@@ -12,7 +12,8 @@ from urllib.parse import urlencode, urljoin
 
 from flask import g, request, url_for
 
-from web.state import SearchState
+from archive import SearchRequest
+from web import state as st
 
 
 def _search_path() -> str:
@@ -27,37 +28,37 @@ def _qs(pairs: list[tuple[str, str]]) -> str:
     return ("?" + urlencode(pairs)) if pairs else ""
 
 
-def search(state: SearchState, fmt: str | None = None) -> str:
+def search(state: SearchRequest, fmt: str | None = None) -> str:
     """The search page for ``state``; ``fmt`` ("csv", "atom") gives the same search as a file."""
-    pairs = state.pairs()
+    qs = st.pairs(state)
     if fmt:
         if fmt == "atom":
-            pairs = [(k, v) for k, v in pairs if k not in ("sort", "page", "per_page")]
+            qs = [(k, v) for k, v in qs if k not in ("sort", "page", "per_page")]
         else:
-            pairs = [(k, v) for k, v in pairs if k not in ("page", "per_page")]
-        pairs.append(("format", fmt))
-    return _search_path() + _qs(pairs)
+            qs = [(k, v) for k, v in qs if k not in ("page", "per_page")]
+        qs.append(("format", fmt))
+    return _search_path() + _qs(qs)
 
 
-def api_search(state: SearchState) -> str:
+def api_search(state: SearchRequest) -> str:
     """The JSON API URL for ``state``."""
-    return url_for("api.search") + _qs(state.pairs())
+    return url_for("api.search") + _qs(st.pairs(state))
 
 
-def toggle(state: SearchState, facet: str, value: str) -> str:
+def toggle(state: SearchRequest, facet: str, value: str) -> str:
     """Add ``value`` to the ``facet`` ("topic" or "province") filter, or remove it when present."""
     current: tuple[str, ...] = getattr(state, facet)
     values = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return search(state.replace(**{facet: values}))
+    return search(st.changed(state, **{facet: values}))
 
 
-def toggles(state: SearchState, facet: str, values: list[str]) -> dict[str, str]:
+def toggles(state: SearchRequest, facet: str, values: list[str]) -> dict[str, str]:
     """``toggle`` for every value of a facet list, encoding the shared parts only once.
 
     A page shows up to ~100 facet values; this keeps link building far below search time.
     """
     current: tuple[str, ...] = getattr(state, facet)
-    pairs = state.replace(page=1).pairs()
+    pairs = st.pairs(st.changed(state, page=1))
     keys = ("q", "topic") if facet == "topic" else ("q", "topic", "province")
     cut = sum(1 for k, _ in pairs if k in keys)  # where a new value goes in canonical order
     head, tail = urlencode(pairs[:cut]), urlencode(pairs[cut:])
@@ -71,12 +72,12 @@ def toggles(state: SearchState, facet: str, values: list[str]) -> dict[str, str]
     return out
 
 
-def dates(state: SearchState, date_from: date | None, date_to: date | None) -> str:
+def dates(state: SearchRequest, date_from: date | None, date_to: date | None) -> str:
     """Set (or with ``None``, clear) the date range."""
-    return search(state.replace(date_from=date_from, date_to=date_to))
+    return search(st.changed(state, date_from=date_from, date_to=date_to))
 
 
-def year(state: SearchState, y: int) -> str:
+def year(state: SearchRequest, y: int) -> str:
     """Filter to year ``y``; when that year is already the filter, remove it."""
     lo, hi = date(y, 1, 1), date(y, 12, 31)
     if (state.date_from, state.date_to) == (lo, hi):
@@ -84,7 +85,7 @@ def year(state: SearchState, y: int) -> str:
     return dates(state, lo, hi)
 
 
-def month(state: SearchState, y: int, m: int) -> str:
+def month(state: SearchRequest, y: int, m: int) -> str:
     """Filter to month ``m`` of ``y``; when already chosen, go back to the whole year."""
     lo, hi = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
     if (state.date_from, state.date_to) == (lo, hi):
@@ -92,31 +93,31 @@ def month(state: SearchState, y: int, m: int) -> str:
     return dates(state, lo, hi)
 
 
-def merged(state: SearchState) -> str:
+def merged(state: SearchRequest) -> str:
     """Toggle including the provinces merged in 2025."""
-    return search(state.replace(merged=not state.merged))
+    return search(st.changed(state, include_merged=not state.include_merged))
 
 
-def sort(state: SearchState, mode: str) -> str:
-    return search(state.replace(sort=mode))
+def sort(state: SearchRequest, mode: str) -> str:
+    return search(st.changed(state, sort=mode))
 
 
-def page(state: SearchState, n: int) -> str:
-    return search(state.replace(page=n))
+def page(state: SearchRequest, n: int) -> str:
+    return search(st.changed(state, page=n))
 
 
-def clear_filters(state: SearchState) -> str:
+def clear_filters(state: SearchRequest) -> str:
     """Keep the query and the sort, drop every filter."""
-    return search(SearchState(q=state.q, sort=state.sort, per_page=state.per_page))
+    return search(SearchRequest(q=state.q, sort=state.sort, per_page=state.per_page))
 
 
 def query(q: str) -> str:
     """A fresh search for ``q`` (suggestions, "bỏ dấu")."""
-    return search(SearchState(q=q))
+    return search(SearchRequest(q=q))
 
 
-def query_keep_filters(state: SearchState, q: str) -> str:
-    return search(state.replace(q=q))
+def query_keep_filters(state: SearchRequest, q: str) -> str:
+    return search(st.changed(state, q=q))
 
 
 def article(article_id: str, hl: str | None = None) -> str:
@@ -137,6 +138,6 @@ def absolute(path: str) -> str:
     return urljoin(request.host_url, path)
 
 
-def form_fields(state: SearchState, *drop: str) -> list[tuple[str, str]]:
+def form_fields(state: SearchRequest, *drop: str) -> list[tuple[str, str]]:
     """Hidden ``(name, value)`` fields that carry the rest of the state through a GET form."""
-    return [(k, v) for k, v in state.replace(page=1).pairs() if k not in drop]
+    return [(k, v) for k, v in st.pairs(st.changed(state, page=1)) if k not in drop]

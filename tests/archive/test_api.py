@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import Archive, ArchiveWriter, Article, IndexNotFoundError, InvalidParameterError
-from archive.store import META, current_generation
+from archive.index.layout import META, current_generation
+from archive.search.parse import MAX_WORDS
 from tests.archive.conftest import ARTICLES, BY_ID, ids
 
 
@@ -198,37 +199,49 @@ def test_tp_hcm_synonyms(arc: Archive) -> None:
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "same_as"),
     [
-        "title:foo",
-        "*",
-        "?",
-        "a AND OR NOT",
-        "(((",
-        '"unclosed',
-        "-",
-        "--x",
-        "\x00\x01",
-        "𝕳𝖆",
-        "~2^3",
-        "x" * 5000,
-        "đ" * 600,
-        "field:value [a TO b]",
-        "<script>",
-        "'; DROP TABLE x; --",
+        ("title:foo", '"title foo"'),  # no field syntax: a word joined by punctuation
+        ("*", ""),  # no wildcards: punctuation alone browses
+        ("?", ""),
+        ("a AND OR NOT", "a and or not"),  # operators are words
+        ("(((", ""),
+        ('"unclosed', "unclosed"),
+        ("-", ""),
+        ("\x00\x01", ""),
+        ("~2^3", '"2 3"'),
+        ("field:value [a TO b]", '"field value" a to b'),
+        ("<script>", "script"),
+        ("'; DROP TABLE x; --", "drop table x"),
+        ("đ" * 400, "đ" * 400),
     ],
 )
-def test_weird_queries_never_raise(arc: Archive, query: str) -> None:
-    res = arc.search(query)
-    assert res.total >= 0
+def test_query_syntax_is_inert(arc: Archive, query: str, same_as: str) -> None:
+    res, plain = arc.search(query), arc.search(same_as)
+    assert (res.total, [h.id for h in res.hits]) == (plain.total, [h.id for h in plain.hits])
     json.dumps(res.to_dict())
+
+
+def test_query_past_the_hard_limit_is_refused(arc: Archive) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        arc.search("x" * 501)
+    assert err.value.param == "q"
+    assert arc.search("x" * 500).total == 0
+
+
+def test_query_budget_ignores_words_past_it_with_a_notice(arc: Archive) -> None:
+    head = "Hải Dương"
+    res = arc.search(head + " dương" * (MAX_WORDS - 2) + " zzzz")  # zzzz is word 33
+    assert res.notice and "quá dài" in res.notice and res.fallback is None
+    assert res.total == arc.search(head).total > 0
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=80))
 def test_any_unicode_query_is_answered(arc: Archive, query: str) -> None:
     res = arc.search(query, per_page=3)
-    assert res.total >= 0
+    assert len(res.hits) <= 3 and res.total >= len(res.hits)
+    assert res.pages == max(1, -(-res.total // 3))
 
 
 def test_get_and_more_like_this(arc: Archive) -> None:

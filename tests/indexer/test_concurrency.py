@@ -16,18 +16,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import archive.store as store
 from archive import Archive
-from archive.store import (
-    GEN_PREFIX,
-    LOCK,
-    READERS,
-    RETIRED,
-    current_generation,
-    hold_generation,
-    live_readers,
-    open_held_generation,
-)
+from archive.index import cleanup
+from archive.index.cleanup import RETIRED
+from archive.index.holds import READERS, hold_generation, live_readers, open_held_generation
+from archive.index.layout import GEN_PREFIX, current_generation
+from archive.index.lock import LOCK
 from indexer.cli import main
 from indexer.pipeline import index_paths
 
@@ -69,7 +63,7 @@ def wait_for_lock(proc: subprocess.Popen[bytes], index: Path) -> None:
 
 @pytest.fixture()
 def no_grace(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "RETIRED_GRACE", 0.0)
+    monkeypatch.setattr(cleanup, "RETIRED_GRACE", 0.0)
 
 
 def test_second_index_run_is_told_busy_and_never_interleaves(tmp_path: Path) -> None:
@@ -189,7 +183,7 @@ def test_held_generation_is_kept_until_its_reader_is_gone(tmp_path: Path, no_gra
             sys.executable,
             "-c",
             "import sys, time, pathlib\n"
-            "from archive.store import open_held_generation\n"
+            "from archive.index.holds import open_held_generation\n"
             "name, ix, hold = open_held_generation(pathlib.Path(sys.argv[1]))\n"
             "print(name, flush=True)\n"
             "time.sleep(60)\n",
@@ -241,7 +235,7 @@ def test_replaced_generation_without_readers_waits_out_the_grace(tmp_path: Path)
     assert (index / gen1 / RETIRED).exists()
     index_paths([data], index)
     assert gen1 in generations(index)
-    past = time.time() - store.RETIRED_GRACE - 1
+    past = time.time() - cleanup.RETIRED_GRACE - 1
     os.utime(index / gen1 / RETIRED, (past, past))
     index_paths([data], index)
     assert generations(index) == {gen2}

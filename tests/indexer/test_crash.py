@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-import archive.store as store
 from archive import Archive
 from archive.check import check_index
-from archive.store import GEN_PREFIX, LOCK, current_generation
+from archive.index import cleanup
+from archive.index.layout import GEN_PREFIX, current_generation
+from archive.index.lock import LOCK, writer_lock
 from indexer.pipeline import index_paths
 
 CLI = [sys.executable, "-m", "indexer.cli"]
@@ -158,7 +159,7 @@ def wait_for_phase(proc: subprocess.Popen[bytes], index: Path, phase: str) -> bo
 @pytest.fixture()
 def no_grace(monkeypatch: pytest.MonkeyPatch) -> None:
     """Replaced generations go as soon as no reader holds them (the test holds none)."""
-    monkeypatch.setattr(store, "RETIRED_GRACE", 0.0)
+    monkeypatch.setattr(cleanup, "RETIRED_GRACE", 0.0)
 
 
 @pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
@@ -237,7 +238,7 @@ def test_stale_writer_lock_is_reported_and_cleared(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import sys, time, pathlib\n"
-            "from archive.store import writer_lock\n"
+            "from archive.index.lock import writer_lock\n"
             "with writer_lock(pathlib.Path(sys.argv[1])):\n"
             "    print('locked', flush=True)\n"
             "    time.sleep(60)\n",
@@ -291,7 +292,7 @@ def test_workers_forked_by_a_killed_writer_die_and_release_the_lock(tmp_path: Pa
     script = (
         "import os, sys, time, pathlib\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
-        "from archive.store import writer_lock\n"
+        "from archive.index.lock import writer_lock\n"
         "with writer_lock(pathlib.Path(sys.argv[1])):\n"
         "    pool = ProcessPoolExecutor(2)\n"
         "    pids = [pool.submit(os.getpid).result() for _ in range(4)]\n"
@@ -308,7 +309,7 @@ def test_workers_forked_by_a_killed_writer_die_and_release_the_lock(tmp_path: Pa
     while time.monotonic() < deadline and any(_alive(p) for p in workers):
         time.sleep(0.05)
     assert not any(_alive(p) for p in workers), "pool workers outlived the killed writer"
-    with store.writer_lock(index) as lock:
+    with writer_lock(index) as lock:
         assert lock.stale_pid == parent.pid
 
 

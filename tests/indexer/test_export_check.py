@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from archive import Archive, Article
 from archive.check import check_index
-from archive.schema import SCHEMA_VERSION
-from archive.store import CURRENT, META, current_generation
+from archive.index.layout import CURRENT, META, current_generation
+from archive.index.schema import SCHEMA_VERSION
 from indexer.cli import main
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, ArchiveWriter, IndexBusyError
-from archive.store import current_generation, writer_lock
+from archive.index.layout import current_generation
+from archive.index.lock import writer_lock
 from indexer.pipeline import index_paths
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"

@@ -126,7 +126,7 @@ def test_unexpected_error_is_a_generic_500(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail /etc/passwd")
 
-    monkeypatch.setattr(Archive, "search", boom)
+    monkeypatch.setattr(Archive, "run", boom)
     with app.test_client() as c:
         page = c.get("/?q=x")
         assert page.status_code == 500 and "secret" not in page.text

@@ -10,7 +10,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from web.state import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS, MAX_VALUE_CHARS, MAX_VALUES
+from archive.search.request import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_VALUE_CHARS,
+    MAX_VALUES,
+)
 
 
 @pytest.mark.parametrize("prefix", ["/", "/api/search"])

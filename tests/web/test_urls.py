@@ -1,4 +1,4 @@
-"""The URL builder and the state parser, without an index (pure functions)."""
+"""The URL builder and the URL ⇄ SearchRequest conversion, without an index (pure functions)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
+from archive import SearchRequest
 from web import urls
 from web.search import page_window
-from web.state import BadParam, SearchState
+from web.state import BadParam, from_args, pairs
 
 
 def _pairs(url: str) -> list[tuple[str, str]]:
@@ -19,8 +20,8 @@ def _pairs(url: str) -> list[tuple[str, str]]:
 
 
 def test_canonical_order(app: Flask) -> None:
-    state = SearchState(
-        q="hai duong", topic=("A", "B"), province=("P",), merged=True,
+    state = SearchRequest(
+        q="hai duong", topic=("A", "B"), province=("P",), include_merged=True,
         date_from=date(2024, 1, 1), date_to=date(2024, 12, 31), sort="newest", page=3,
     )  # fmt: skip
     with app.test_request_context():
@@ -33,12 +34,12 @@ def test_canonical_order(app: Flask) -> None:
 
 def test_defaults_are_left_out(app: Flask) -> None:
     with app.test_request_context():
-        assert urls.search(SearchState()) == "/"
-        assert urls.search(SearchState(q="x", sort="relevance", page=1)) == "/?q=x"
+        assert urls.search(SearchRequest()) == "/"
+        assert urls.search(SearchRequest(q="x", sort="relevance", page=1)) == "/?q=x"
 
 
 def test_toggle_adds_and_removes_and_resets_page(app: Flask) -> None:
-    state = SearchState(q="x", topic=("A",), page=4)
+    state = SearchRequest(q="x", topic=("A",), page=4)
     with app.test_request_context():
         added = _pairs(urls.toggle(state, "topic", "B"))
         removed = _pairs(urls.toggle(state, "topic", "A"))
@@ -50,20 +51,20 @@ def test_toggle_adds_and_removes_and_resets_page(app: Flask) -> None:
 
 def test_year_and_month_links(app: Flask) -> None:
     with app.test_request_context():
-        y = _pairs(urls.year(SearchState(), 2024))
+        y = _pairs(urls.year(SearchRequest(), 2024))
         assert y == [("from", "2024-01-01"), ("to", "2024-12-31")]
-        chosen = SearchState(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
+        chosen = SearchRequest(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
         assert urls.year(chosen, 2024) == "/"  # clicking the chosen year removes it
         assert _pairs(urls.month(chosen, 2024, 2)) == [("from", "2024-02-01"), ("to", "2024-02-29")]
-        feb = SearchState(date_from=date(2024, 2, 1), date_to=date(2024, 2, 29))
+        feb = SearchRequest(date_from=date(2024, 2, 1), date_to=date(2024, 2, 29))
         assert _pairs(urls.month(feb, 2024, 2)) == [("from", "2024-01-01"), ("to", "2024-12-31")]
 
 
 def test_format_urls_drop_the_page(app: Flask) -> None:
     with app.test_request_context():
-        url = urls.search(SearchState(q="x", page=3, sort="oldest"), "csv")
+        url = urls.search(SearchRequest(q="x", page=3, sort="oldest"), "csv")
         assert _pairs(url) == [("q", "x"), ("sort", "oldest"), ("format", "csv")]
-        assert _pairs(urls.search(SearchState(q="x", page=3), "atom")) == [
+        assert _pairs(urls.search(SearchRequest(q="x", page=3), "atom")) == [
             ("q", "x"), ("format", "atom")
         ]  # fmt: skip
 
@@ -79,10 +80,10 @@ def test_state_round_trip() -> None:
         [("q", " hai "), ("topic", "A"), ("topic", "A"), ("topic", ""), ("province", "P"),
          ("merged", "1"), ("from", "2024-01-01"), ("to", ""), ("sort", "oldest"), ("page", "2")]
     )  # fmt: skip
-    state = SearchState.from_args(args)
+    state = from_args(args)
     assert state.q == "hai" and state.topic == ("A",) and state.province == ("P",)
-    assert state.merged and state.date_from == date(2024, 1, 1) and state.date_to is None
-    assert SearchState.from_args(MultiDict(state.pairs())) == state
+    assert state.include_merged and state.date_from == date(2024, 1, 1) and state.date_to is None
+    assert from_args(MultiDict(pairs(state))) == state
 
 
 @pytest.mark.parametrize(
@@ -96,14 +97,14 @@ def test_state_round_trip() -> None:
 )  # fmt: skip
 def test_bad_values(key: str, value: str) -> None:
     with pytest.raises(BadParam) as info:
-        SearchState.from_args(MultiDict([(key, value)]))
+        from_args(MultiDict([(key, value)]))
     assert info.value.param == key
     assert info.value.message
 
 
 def test_dates_in_wrong_order() -> None:
     with pytest.raises(BadParam):
-        SearchState.from_args(MultiDict([("from", "2024-02-01"), ("to", "2024-01-01")]))
+        from_args(MultiDict([("from", "2024-02-01"), ("to", "2024-01-01")]))
 
 
 def test_page_window() -> None:
@@ -116,9 +117,11 @@ def test_page_window() -> None:
 def test_bulk_toggles_equal_single_toggles(app: Flask) -> None:
     values = ["A", "B", "Hà Nội", "x&y=z", "P"]
     states = [
-        SearchState(),
-        SearchState(q="q", topic=("A",), province=("P",), merged=True, sort="oldest", page=3),
-        SearchState(province=("Hà Nội", "P"), date_from=date(2024, 1, 1), per_page=20),
+        SearchRequest(),
+        SearchRequest(
+            q="q", topic=("A",), province=("P",), include_merged=True, sort="oldest", page=3
+        ),
+        SearchRequest(province=("Hà Nội", "P"), date_from=date(2024, 1, 1), per_page=20),
     ]
     with app.test_request_context():
         for state in states:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -20,19 +19,18 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from archive.models import Article
-from archive.schema import search_value
-from archive.store import (
-    current_generation,
-    new_generation,
-    open_generation,
+from archive.index.cleanup import (
     publish_generation,
     remove_stale_generations,
     retire_generation,
-    set_current,
     tidy_generation,
-    writer_lock,
 )
+from archive.index.files import FileRecord
+from archive.index.layout import current_generation, new_generation, open_generation, set_current
+from archive.index.lock import writer_lock
+from archive.index.merge import merge_tiers
+from archive.index.schema import search_value
+from archive.models import Article
 
 log = logging.getLogger("archive")
 
@@ -40,7 +38,6 @@ KEY_SEP = "\x1f"
 #: Text a Whoosh writer process takes before a new generation commits a batch (see
 #: ``ArchiveWriter._flush_batch``): about 2,000 news articles, sized to the 256 MB pool.
 BATCH_CHARS_PER_PROC = 6_000_000
-SOURCES = "sources.json"  # {src: {"hash": file hash, "count": articles}} of the generation
 
 
 def _day(article: Article) -> int:
@@ -54,45 +51,20 @@ def article_fields(article: Article, *, content_hash: str, src: str) -> dict[str
     title, lead, body = article.title, article.lead, article.body
     if article.captions:
         body = body + "\n" + "\n".join(article.captions)
+    value = search_value(title, lead, body)
     return {
         "id": article.id,
         "key": article.id + KEY_SEP + content_hash,
         "src": src,
-        "text": search_value(title, lead, body),
-        "text_f": search_value(title, lead, body),
-        "text_bi": search_value(title, lead, ""),
+        # one string for the three search fields: analyzed once (schema.analyze_value)
+        "text": value,
+        "text_f": value,
+        "text_bi": value,
         "topic": article.topic or "",
         "province": article.province or "",
         "day": _day(article),
         "doc": doc,
     }
-
-
-def merge_tiers(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: keep the segment count small and drop deleted documents.
-
-    Whoosh's default policy (``MERGE_SMALL``) leaves the segment of each incremental run
-    alone until they number dozens, and every run and search gets slower for it. Here a
-    segment is merged into the new one when it holds less than an eighth of the documents
-    of the largest segment, or when more than a third of its documents are deleted; so the
-    equal-sized segments of a fresh build stay as they are and a merge rewrites small
-    segments only.
-    """
-    from whoosh.reading import SegmentReader
-
-    largest = max((seg.doc_count_all() for seg in segments), default=0)
-
-    def wasteful(seg: Any) -> bool:
-        return bool(seg.deleted_count() * 3 > seg.doc_count_all())
-
-    merge = [seg for seg in segments if seg.doc_count_all() * 8 < largest or wasteful(seg)]
-    if len(merge) < 2 and not any(wasteful(seg) for seg in merge):
-        return segments
-    for seg in merge:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return [seg for seg in segments if seg not in merge]
 
 
 class ArchiveWriter:
@@ -133,26 +105,7 @@ class ArchiveWriter:
         self._batch_chars = 0
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
-        self._sources: dict[str, dict[str, Any]] = {}  # as on disk: committed content only
-        self._pending: dict[str, dict[str, Any]] = {}  # recorded by end_source, saved at commit
-
-    def _sources_path(self) -> Path:
-        return self.root / self._gen / SOURCES
-
-    def _load_sources(self) -> None:
-        try:
-            data = json.loads(self._sources_path().read_text(encoding="utf-8"))
-            self._sources = data if isinstance(data, dict) else {}
-        except (FileNotFoundError, ValueError):
-            self._sources = {}
-
-    def _save_sources(self) -> None:
-        tmp = self._sources_path().with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self._sources, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._sources_path())
+        self._files: FileRecord | None = None  # the record of indexed files (sources.json)
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> ArchiveWriter:
@@ -166,10 +119,11 @@ class ArchiveWriter:
             if self.full or current_generation(self.root) is None:
                 self._gen, self._ix = new_generation(self.root)
                 self.created = True
+                self._files = FileRecord(self.root / self._gen, load=False)
             else:
                 self._gen, self._ix = open_generation(self.root)
                 self._searcher = self._ix.searcher()
-                self._load_sources()
+                self._files = FileRecord(self.root / self._gen, load=True)
         except BaseException:
             stack.close()
             raise
@@ -189,6 +143,10 @@ class ArchiveWriter:
         finally:
             if self._lock is not None:
                 self._lock.close()
+
+    def _record(self) -> FileRecord:
+        assert self._files is not None, "use ArchiveWriter in a with block"
+        return self._files
 
     def _w(self) -> IndexWriter:
         if self._writer is None:
@@ -214,9 +172,7 @@ class ArchiveWriter:
             else:
                 self._writer.commit(mergetype=merge_tiers)
             self._writer = None
-        self._sources.update(self._pending)
-        self._pending.clear()
-        self._save_sources()
+        self._record().commit()
         if self.created:
             previous = current_generation(self.root)
             if previous and previous != self._gen:
@@ -229,7 +185,8 @@ class ArchiveWriter:
 
     def cancel(self) -> None:
         """Drop every change since the last commit; a new generation is removed."""
-        self._pending.clear()
+        if self._files is not None:
+            self._files.pending.clear()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -258,28 +215,21 @@ class ArchiveWriter:
         until then), so a crash can make a file look changed (and re-read) but never
         unchanged when it is not.
         """
-        entry = self._pending.get(src) or self._sources.get(src)
-        if entry and entry.get("hash") == src_hash:
-            return entry
-        return None
+        return self._record().entry(src, src_hash)
 
     def begin_source(self, src: str) -> None:
         """Announce that the articles of ``src`` are about to change."""
-        self._pending.pop(src, None)
-        if src in self._sources:
-            del self._sources[src]
-            if not self.created:
-                self._save_sources()
+        self._record().forget(src, save=not self.created)
 
     def end_source(
         self, src: str, src_hash: str, count: int, failed: list[dict[str, str]] | None = None
     ) -> None:
         """Record the file content now indexed for ``src`` and its bad lines (saved at commit)."""
-        self._pending[src] = {"hash": src_hash, "count": count, "failed": failed or []}
+        self._record().record(src, src_hash, count, failed or [])
 
     def known_sources(self) -> set[str]:
         """Return every source file recorded in this generation or present in the index."""
-        return set(self._sources) | set(self._pending) | self.sources()
+        return self._record().names() | self.sources()
 
     def has_id(self, article_id: str) -> bool:
         """True when an article with this id is indexed."""

@@ -1,0 +1,68 @@
+"""The record of indexed files (``sources.json`` in a generation): which content is in.
+
+``{src: {"hash": file hash, "count": articles, "failed": [...]}}``. An entry is forgotten on
+disk *before* a file's articles change (:meth:`FileRecord.forget`) and written again only
+after the commit (:meth:`FileRecord.commit`), so a crash can make a file look changed (and
+re-read) but never unchanged when it is not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+SOURCES = "sources.json"
+
+
+class FileRecord:
+    """The committed entries of one generation plus the entries pending its next commit."""
+
+    def __init__(self, gen_dir: Path, *, load: bool) -> None:
+        self.path = gen_dir / SOURCES
+        self.committed: dict[str, dict[str, Any]] = {}
+        self.pending: dict[str, dict[str, Any]] = {}
+        if load:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.committed = data if isinstance(data, dict) else {}
+            except (FileNotFoundError, ValueError):
+                self.committed = {}
+
+    def entry(self, src: str, src_hash: str) -> dict[str, Any] | None:
+        """Return the entry of ``src`` when it records exactly this content."""
+        entry = self.pending.get(src) or self.committed.get(src)
+        if entry and entry.get("hash") == src_hash:
+            return entry
+        return None
+
+    def forget(self, src: str, *, save: bool) -> None:
+        """Drop the entry of ``src`` (on disk at once when ``save``: its articles change)."""
+        self.pending.pop(src, None)
+        if src in self.committed:
+            del self.committed[src]
+            if save:
+                self.save()
+
+    def record(self, src: str, src_hash: str, count: int, failed: list[Any]) -> None:
+        """Remember the content now indexed for ``src`` (saved by :meth:`commit`)."""
+        self.pending[src] = {"hash": src_hash, "count": count, "failed": failed}
+
+    def names(self) -> set[str]:
+        return set(self.committed) | set(self.pending)
+
+    def commit(self) -> None:
+        """Fold the pending entries in and save (call after the index commit)."""
+        self.committed.update(self.pending)
+        self.pending.clear()
+        self.save()
+
+    def save(self) -> None:
+        """Write the committed entries atomically (tmp file, fsync, rename)."""
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(self.committed, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)

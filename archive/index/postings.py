@@ -1,0 +1,225 @@
+"""Read Whoosh posting lists, positions, field lengths and the vocabulary into numpy arrays.
+
+Whoosh's matchers walk postings one document at a time in Python, which dominates a query
+that ANDs a dozen words. Here each term's posting list is read once per snapshot (block by
+block) into sorted ``(docnums, weights)`` arrays and kept in an LRU cache; the search
+stages combine them with vectorized set operations (:mod:`archive.search.docsets`).
+Deleted documents are dropped here, so every array holds live documents only.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pickle import loads
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from archive.cache import LRU
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Cached posting lists per snapshot, counted in postings (8 bytes each).
+CACHE_POSTINGS = 16_000_000
+#: Cached position lists per snapshot, counted in positions (8 bytes each, plus offsets).
+CACHE_POSITIONS = 16_000_000
+
+EMPTY_I: IntArray = np.zeros(0, dtype=np.int32)
+EMPTY_F: FloatArray = np.zeros(0, dtype=np.float32)
+_DF = struct.Struct("!I")  # a Whoosh 3 term info holds its document frequency at byte 5
+
+
+@dataclass(frozen=True)
+class PositionList:
+    """Positions of one term: ``pos[starts[i]:starts[i + 1]]`` are its positions in
+    ``docs[i]`` (ascending)."""
+
+    docs: IntArray
+    starts: npt.NDArray[np.int64]
+    pos: IntArray
+
+    @property
+    def size(self) -> int:
+        return int(self.pos.size)
+
+
+EMPTY_POSITIONS = PositionList(EMPTY_I, np.zeros(1, dtype=np.int64), EMPTY_I)
+
+
+def _leaf(m: Any) -> Any:
+    while not hasattr(m, "_read_ids") and hasattr(m, "child"):
+        m = m.child  # unwrap the deleted-documents filter; live docs are masked later
+    return m
+
+
+def _read_blocks(m: Any, values: bool) -> tuple[list[Any], list[Any], list[Any]]:
+    """Read every block of a Whoosh 3 leaf matcher: ids, weights (and raw values)."""
+    leaf = _leaf(m)
+    ids: list[Any] = []
+    weights: list[Any] = []
+    vals: list[Any] = []
+    if not all(hasattr(leaf, a) for a in ("_read_ids", "_read_weights", "_next_block")):
+        while m.is_active():  # any other codec: the classic one-posting-at-a-time API
+            ids.append([m.id()])
+            weights.append([m.weight()])
+            if values:
+                vals.append([m.value()])
+            m.next()
+        return ids, weights, vals
+    while not leaf._atend:
+        leaf._read_ids()
+        leaf._read_weights()
+        ids.append(leaf._ids)
+        weights.append(leaf._weights)
+        if values:
+            leaf._read_values()
+            vals.append(leaf._values)
+        leaf._next_block()
+    return ids, weights, vals
+
+
+#: Whoosh stores a field length as one byte (a logarithmic scale); its decoding table
+_LENGTH_OF_BYTE = np.array([0.0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float32)
+
+
+def _field_lengths(reader: Any, field: str) -> FloatArray:
+    """Read one segment's lengths of ``field`` in bulk (0 for a document without it)."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN) if perdoc else None
+    if column is None or not hasattr(column, "_basepos"):
+        lengths = (reader.doc_field_length(d, field, 0) or 0 for d in range(count))
+        return np.fromiter(lengths, dtype=np.float32, count=count)
+    stored = min(count, column._count)  # trailing documents of length 0 are not written
+    raw = np.zeros(count, dtype=np.uint8)
+    if stored:
+        raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
+    return _LENGTH_OF_BYTE[raw]
+
+
+def _decode_positions(value: bytes) -> list[int]:
+    """Positions of one posting in Whoosh's ``Positions`` encoding (count + pickled deltas)."""
+    deltas: list[int] = loads(value[4:])
+    return deltas
+
+
+class Postings:
+    """Posting arrays, positions, field lengths and vocabulary of one Whoosh searcher."""
+
+    def __init__(self, searcher: Searcher, live: BoolArray) -> None:
+        self.searcher = searcher
+        self.live = live
+        self.doc_count = max(1, searcher.doc_count())
+        self._leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
+        self._terms: LRU[tuple[str, str], tuple[IntArray, FloatArray]] = LRU(
+            CACHE_POSTINGS, weigh=lambda v: int(v[0].size) + 1
+        )
+        self._positions: LRU[tuple[str, str], PositionList] = LRU(
+            CACHE_POSITIONS, weigh=lambda v: v.size + int(v.docs.size) + 1
+        )
+        self._lengths: dict[str, tuple[FloatArray, float]] = {}
+
+    def term(self, field: str, text: str) -> tuple[IntArray, FloatArray]:
+        """Return the live documents containing a term and the term's weight in each."""
+        key = (field, text)
+        return self._terms.get_or_compute(key, lambda: self._read_term(field, text))
+
+    def _read_term(self, field: str, text: str) -> tuple[IntArray, FloatArray]:
+        ids_parts, w_parts = [], []
+        for reader, offset in self._leaves:
+            if (field, text) not in reader:
+                continue
+            ids, weights, _ = _read_blocks(reader.postings(field, text), values=False)
+            for i, w in zip(ids, weights, strict=True):
+                ids_parts.append(np.asarray(i, dtype=np.int32) + offset)
+                w_parts.append(np.asarray(w, dtype=np.float32))
+        if not ids_parts:
+            return EMPTY_I, EMPTY_F
+        docs = np.concatenate(ids_parts)
+        tf = np.concatenate(w_parts)
+        keep = self.live[docs]
+        return docs[keep], tf[keep]
+
+    def positions(self, field: str, text: str) -> PositionList:
+        """Return the positions of a term in every live document that has it."""
+        key = (field, text)
+        return self._positions.get_or_compute(key, lambda: self._read_positions(field, text))
+
+    def _read_positions(self, field: str, text: str) -> PositionList:
+        docs: list[IntArray] = []
+        counts: list[int] = []
+        flat: list[int] = []
+        for reader, offset in self._leaves:
+            if (field, text) not in reader:
+                continue
+            ids, _, vals = _read_blocks(reader.postings(field, text), values=True)
+            for block_ids, block_vals in zip(ids, vals, strict=True):
+                docs.append(np.asarray(block_ids, dtype=np.int32) + offset)
+                for v in block_vals:
+                    deltas = _decode_positions(v)
+                    counts.append(len(deltas))
+                    flat.extend(deltas)
+        if not docs:
+            return EMPTY_POSITIONS
+        all_docs = np.concatenate(docs)
+        n = np.asarray(counts, dtype=np.int64)
+        starts = np.zeros(n.size + 1, dtype=np.int64)
+        np.cumsum(n, out=starts[1:])
+        deltas_arr = np.asarray(flat, dtype=np.int64)
+        # deltas restart in every document: a cumulative sum, minus each document's start
+        total = np.cumsum(deltas_arr)
+        base = np.repeat(np.concatenate(([0], total[starts[1:-1] - 1])), n)
+        pos = (total - base).astype(np.int32)
+        keep = self.live[all_docs]
+        if keep.all():
+            return PositionList(all_docs, starts, pos)
+        kept_starts = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+        np.cumsum(n[keep], out=kept_starts[1:])
+        return PositionList(all_docs[keep], kept_starts, pos[np.repeat(keep, n)])
+
+    def lengths(self, field: str) -> tuple[FloatArray, float]:
+        """Per-document field lengths (as Whoosh stores them) and their live average."""
+        found = self._lengths.get(field)
+        if found is None:
+            parts = [_field_lengths(reader, field) for reader, _offset in self._leaves]
+            arr = np.concatenate(parts) if parts else EMPTY_F
+            total = float(arr[self.live].sum()) if arr.size else 0.0
+            found = (arr, total / self.doc_count if total else 1.0)
+            self._lengths[field] = found
+        return found
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """Number of documents holding the term (deleted ones included, as Whoosh counts)."""
+        return sum(reader.doc_frequency(field, text) for reader, _ in self._leaves)
+
+    def vocabulary(self, field: str) -> tuple[list[str], npt.NDArray[np.int64]]:
+        """Every term of ``field`` (sorted) with its document frequency.
+
+        Reads the raw term dictionary: Whoosh's ``iter_field`` decodes (and unpickles)
+        every term info, ten times slower.
+        """
+        counts: dict[bytes, int] = {}
+        for reader, _offset in self._leaves:
+            tindex = getattr(getattr(reader, "_terms", None), "_tindex", None)
+            fieldmap = getattr(tindex, "extras", {}).get("fieldmap", {}) if tindex else {}
+            if tindex is None or field not in fieldmap:
+                for term, info in reader.iter_field(field):  # another codec: the slow way
+                    counts[term] = counts.get(term, 0) + info.doc_frequency()
+                continue
+            prefix = struct.pack("!H", fieldmap[field])
+            unpack = _DF.unpack_from
+            for key, value in tindex.items_from(prefix):
+                if not key.startswith(prefix):
+                    break
+                term = key[2:]
+                counts[term] = counts.get(term, 0) + unpack(value, 5)[0]
+        terms = sorted(counts)
+        df = np.fromiter((counts[t] for t in terms), dtype=np.int64, count=len(terms))
+        return [t.decode("utf-8") for t in terms], df

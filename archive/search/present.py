@@ -1,0 +1,72 @@
+"""Present a search: hits with snippets, the suggestion, notices, the result object."""
+
+from __future__ import annotations
+
+import html
+
+from archive.results import FacetValue, Hit, SearchResult
+from archive.search.match import Matched
+from archive.search.parse import MAX_WORDS, ParsedQuery
+from archive.search.plan import NOTICE_TRUNCATED
+from archive.search.request import SearchRequest, SortMode
+from archive.search.seam import SnapshotLike
+from archive.search.snippets import mark, snippet
+
+
+def hit(
+    snap: SnapshotLike, parsed: ParsedQuery | None, docnum: int, score: float, light: bool
+) -> Hit:
+    """The hit of one document; ``light`` (export rows) skips the snippet and marks."""
+    doc = snap.stored(docnum)
+    exact, folded = parsed.highlight_terms() if parsed else (frozenset(), frozenset())
+    title = doc.get("title", "")
+    text = (doc.get("lead") or "") + "\n" + (doc.get("body") or "")
+    raw_date = doc.get("date")
+    return Hit(
+        id=doc.get("id", ""),
+        title=title,
+        topic=doc.get("topic"),
+        province=doc.get("province"),
+        date=raw_date[:10] if raw_date else None,
+        source=doc.get("source"),
+        url=doc.get("url"),
+        author=doc.get("author"),
+        snippet="" if light else snippet(text, exact, folded),
+        score=score,
+        title_html=html.escape(title) if light else mark(title, exact, folded),
+    )
+
+
+def notice(parsed: ParsedQuery, matched: Matched) -> str | None:
+    """The sentences telling the user which fallback was taken or what was ignored."""
+    parts = [matched.step.notice] if matched.step.notice else []
+    if parsed.truncated:
+        parts.append(NOTICE_TRUNCATED.format(n=MAX_WORDS))
+    return " ".join(parts) or None
+
+
+def result(
+    req: SearchRequest,
+    parsed: ParsedQuery,
+    matched: Matched,
+    total: int,
+    hits: list[Hit],
+    facets: dict[str, list[FacetValue]],
+    mode: SortMode,
+    suggestion: str | None,
+) -> SearchResult:
+    """Assemble the :class:`SearchResult` (its ``filters`` report the sort applied)."""
+    filters = req.filters()
+    filters["sort"] = mode.value
+    return SearchResult(
+        query=parsed.text,
+        total=total,
+        page=req.page,
+        per_page=req.per_page,
+        hits=hits,
+        facets=facets,
+        suggestion=suggestion,
+        notice=notice(parsed, matched),
+        fallback=matched.step.name,
+        filters=filters,
+    )

@@ -1,0 +1,130 @@
+"""Typo correction in bounded time: a SymSpell-style deletion index of the folded vocabulary.
+
+Built once per snapshot with numpy (every word, and every word with one letter deleted,
+as sorted byte strings). A lookup generates the typed word's own deletions (one and two
+letters), finds them in the index with binary search, and verifies each candidate's
+edit distance — a few dozen probes, never a scan of the dictionary. It finds every word
+within one edit (insertion, deletion, substitution, transposition of adjacent letters),
+and the two-edit ones where the word typed has an extra letter or two.
+
+>>> sp = Spelling(["duong", "hai", "nguoi", "noi"], np.array([50, 90, 70, 40]))
+>>> sp.correct("duonh"), sp.correct("ngutoi"), sp.correct("hai"), sp.correct("xyzzy")
+('duong', 'nguoi', None, None)
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+
+#: Words seen in fewer documents are not offered as corrections (typos of the archive).
+MIN_DF = 2
+MAX_LEN = 24  # longer tokens are pasted junk, never corrected
+MIN_LEN = 3  # "ha", "o": too short to tell a typo from another word
+
+
+class Spelling:
+    """Correction candidates of the folded vocabulary (ASCII letter words)."""
+
+    def __init__(self, terms: list[str], df: npt.NDArray[np.int64]) -> None:
+        keep = [
+            i
+            for i, t in enumerate(terms)
+            if df[i] >= MIN_DF and 2 <= len(t) <= MAX_LEN and t.isascii() and t.isalpha()
+        ]
+        self.words = np.array([terms[i].encode("ascii") for i in keep], dtype=f"S{MAX_LEN}")
+        self.df = np.asarray(df, dtype=np.int64)[keep] if keep else np.zeros(0, np.int64)
+        order = np.argsort(self.words, kind="stable")
+        self.words, self.df = self.words[order], self.df[order]
+        self.deletes, self.delete_of = _deletion_index(self.words)
+
+    def frequency(self, word: str) -> int:
+        """Document frequency of ``word`` in the index vocabulary (0 when unknown)."""
+        found = self._find(self.words, [word])
+        return int(self.df[found[0]]) if found[0] >= 0 else 0
+
+    def correct(self, word: str) -> str | None:
+        """Return the most frequent known word one edit away (else two), or None.
+
+        A word the vocabulary knows is never corrected.
+        """
+        if not MIN_LEN <= len(word) <= MAX_LEN or not word.isascii() or not word.isalpha():
+            return None
+        if self.frequency(word):
+            return None
+        best: tuple[int, int, str] | None = None
+        for cand in self.candidates(word):
+            dist = _osa(word, cand)
+            if dist > 2:
+                continue
+            df = self.frequency(cand)
+            key = (-dist, df, cand)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
+
+    def candidates(self, word: str) -> set[str]:
+        """Known words that may be within two edits of ``word`` (to be verified)."""
+        one = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        two = {
+            word[:i] + word[i + 1 : j] + word[j + 1 :] for i, j in combinations(range(len(word)), 2)
+        }
+        out: set[str] = set()
+        for probe, index in ((one | two, self.words), ({word} | one, self.deletes)):
+            for at in self._find(index, sorted(probe), all_matches=index is self.deletes):
+                if at >= 0:
+                    w = self.words[self.delete_of[at]] if index is self.deletes else self.words[at]
+                    out.add(w.decode("ascii"))
+        return out
+
+    def _find(self, index: np.ndarray, probes: list[str], all_matches: bool = False) -> list[int]:
+        """Positions in sorted ``index`` equal to each probe (-1 when absent)."""
+        if index.size == 0 or not probes:
+            return [-1] * len(probes)
+        keys = np.array([p.encode("ascii") for p in probes], dtype=f"S{MAX_LEN}")
+        lo = np.searchsorted(index, keys, side="left")
+        if not all_matches:
+            at = np.minimum(lo, index.size - 1)
+            return [int(a) if index[a] == k else -1 for a, k in zip(at.tolist(), keys, strict=True)]
+        hi = np.searchsorted(index, keys, side="right")
+        return [i for a, b in zip(lo.tolist(), hi.tolist(), strict=True) for i in range(a, b)]
+
+
+def _deletion_index(words: np.ndarray) -> tuple[np.ndarray, npt.NDArray[np.int32]]:
+    """Every word with one letter deleted (sorted), and the word each came from."""
+    n = words.size
+    if n == 0:
+        return np.zeros(0, dtype=f"S{MAX_LEN}"), np.zeros(0, np.int32)
+    grid = words.view(np.uint8).reshape(n, MAX_LEN)
+    lengths = (grid != 0).sum(axis=1)
+    keys, owners = [], []
+    for j in range(MAX_LEN):
+        rows = np.nonzero(lengths > j)[0]
+        if rows.size == 0:
+            break
+        deleted = np.zeros((rows.size, MAX_LEN), dtype=np.uint8)
+        deleted[:, :j] = grid[rows, :j]
+        deleted[:, j : MAX_LEN - 1] = grid[rows, j + 1 :]
+        keys.append(deleted.view(f"S{MAX_LEN}").ravel())
+        owners.append(rows.astype(np.int32))
+    all_keys = np.concatenate(keys)
+    all_owners = np.concatenate(owners)
+    order = np.argsort(all_keys, kind="stable")
+    return all_keys[order], all_owners[order]
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent transpositions)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
