@@ -1,8 +1,10 @@
 """vnarchive's search library: Vietnamese analysis, the Whoosh index, search and facets.
 
->>> from archive import Archive                                  # doctest: +SKIP
->>> with Archive.open("var/index") as arc:
-...     arc.search("hai duong").hits[0].title
+Example (with an index built by ``vnarchive index``)::
+
+    from archive import Archive
+    with Archive.open("var/index") as arc:
+        arc.search("hai duong").hits[0].title
 """
 
 from archive.api import Archive

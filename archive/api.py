@@ -4,9 +4,11 @@ A thin facade: searches run the stages of :mod:`archive.search` on the open snap
 Threads never wait for each other: each call leases the current snapshot (a counter), and
 a rebuilt index is swapped in under a short lock while older leases finish on the old one.
 
->>> with Archive.open("var/index") as arc:                      # doctest: +SKIP
-...     res = arc.search("hai duong", province=["Hải Dương"], sort="newest")
-...     res.total, res.hits[0].title, res.to_dict()["facets"]["province"]
+Example::
+
+    with Archive.open("var/index") as arc:
+        res = arc.search("hai duong", province=["Hải Dương"], sort="newest")
+        res.total, res.hits[0].title, res.to_dict()["facets"]["province"]
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Verify an index on disk: the pointer, the schema version, every segment and stored doc.
 
->>> report = check_index("var/index")          # doctest: +SKIP
->>> report.ok, report.problems
-(True, [])
+Example::
+
+    report = check_index("var/index")
+    report.ok, report.problems  # (True, [])
 
 Checks, in order (a failure stops the checks that depend on it):
 

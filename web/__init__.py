@@ -1,7 +1,8 @@
 """vnarchive's web app: faceted search pages for people and a JSON API for programs.
 
->>> app = create_app({"INDEX_PATH": "var/index"})                # doctest: +SKIP
->>> app.test_client().get("/api/search?q=hai+duong").json["total"]
+>>> app = create_app({"INDEX_PATH": "/nonexistent/index"})
+>>> app.test_client().get("/healthz").status_code  # no index there (yet): 503, not a crash
+503
 """
 
 from __future__ import annotations

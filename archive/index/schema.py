@@ -69,7 +69,7 @@ def analyze_value(value: str) -> ValueTerms:
 
     >>> terms = analyze_value(search_value("Cán bộ", "", "cán bộ tốt"))
     >>> terms.folded.positions, terms.folded.weights["can"]
-    ({'can': [0, 12], 'bo': [1, 13], 'tot': [14]}, 4.0)
+    ({'can': [0, 22], 'bo': [1, 23], 'tot': [24]}, 4.0)
     >>> sorted(terms.bigram.positions)
     ['can bo']
     """

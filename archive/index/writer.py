@@ -1,8 +1,10 @@
 """The one way into the index: add, replace and delete articles, then commit or roll back.
 
->>> with ArchiveWriter("var/index") as w:          # doctest: +SKIP
-...     if not w.has_record(article.id, digest):
-...         w.add(article, content_hash=digest, src="feed.jsonl")
+Example::
+
+    with ArchiveWriter("var/index") as w:
+        if not w.has_record(article.id, digest):
+            w.add(article, content_hash=digest, src="feed.jsonl")
 """
 
 from __future__ import annotations

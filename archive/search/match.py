@@ -76,31 +76,34 @@ def _clause(snap: SnapshotLike, clause: ClausePlan) -> DocSet:
 
 
 def _leaf(snap: SnapshotLike, leaf: Leaf) -> DocSet:
-    if len(leaf.words) == 1:
-        return bm25(snap.postings, leaf.field, leaf.words[0], leaf.boost)
+    if len(leaf.terms) == 1:
+        term = leaf.terms[0]
+        return bm25(snap.postings, term.field, term.text, term.boost)
     cache: LRU[Leaf, DocSet] = snap.cache("phrases", lambda: LRU(PHRASE_CACHE_SIZE))
     return cache.get_or_compute(leaf, lambda: phrase(snap.postings, leaf))
 
 
 def phrase(postings: PostingsLike, leaf: Leaf) -> DocSet:
-    """Documents where ``leaf.words`` stand at consecutive positions of ``leaf.field``.
+    """Documents where the leaf's terms stand at consecutive positions.
 
-    The score is the sum of the words' BM25 scores, times the leaf's boost.
+    The score is the sum of the terms' (boosted) BM25 scores.
     """
-    docs, scores = ds.intersect_all([bm25(postings, leaf.field, w) for w in leaf.words])
+    terms = leaf.terms
+    docs, scores = ds.intersect_all([bm25(postings, t.field, t.text, t.boost) for t in terms])
     if docs.size == 0:
         return ds.EMPTY
-    keys = _position_keys(postings, leaf.field, leaf.words[0], docs, 0)
-    for offset, word in enumerate(leaf.words[1:], start=1):
+    keys = _position_keys(postings, terms[0].field, terms[0].text, docs, 0)
+    for offset, term in enumerate(terms[1:], start=1):
         if keys.size == 0:
             return ds.EMPTY
-        other = _position_keys(postings, leaf.field, word, docs, offset)
-        at = np.searchsorted(other, keys)
-        at[at >= other.size] = max(other.size - 1, 0)
-        keys = keys[other[at] == keys] if other.size else keys[:0]
+        other = _position_keys(postings, term.field, term.text, docs, offset)
+        if other.size == 0:
+            return ds.EMPTY
+        at = np.minimum(np.searchsorted(other, keys), other.size - 1)
+        keys = keys[other[at] == keys]
     hit = np.unique(keys >> _POS_BITS).astype(np.int32)
     keep = np.isin(docs, hit, assume_unique=True)
-    return docs[keep], scores[keep] * np.float32(leaf.boost)
+    return docs[keep], scores[keep]
 
 
 def _position_keys(

@@ -1,7 +1,8 @@
 """One search, top to bottom: parse → plan → match → facets → rank → present.
 
->>> from archive.search.request import SearchRequest          # doctest: +SKIP
->>> run(snapshot, SearchRequest("hai duong", sort="newest")).total
+Example (``snapshot`` is an engine's open snapshot)::
+
+    run(snapshot, SearchRequest("hai duong", sort="newest")).total
 """
 
 from __future__ import annotations

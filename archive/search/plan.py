@@ -7,7 +7,7 @@ query, every word folded; then any word — each rung with the notice it shows.
 >>> [step.name for step in make_plan(parse_query("Hà Nội mưa")).steps]
 [None, 'folded', 'any_word', 'any_word']
 >>> make_plan(parse_query("ha noi")).steps[0].clauses[0].alternatives
-((Leaf(field='text_f', words=('ha',), boost=1.0),),)
+((Leaf(terms=(Term(field='text_f', text='ha', boost=1.0),)),),)
 """
 
 from __future__ import annotations
@@ -25,12 +25,20 @@ NOTICE_TRUNCATED = "Truy vấn quá dài: chỉ tìm {n} từ đầu tiên."
 
 
 @dataclass(frozen=True)
-class Leaf:
-    """Match one term (one word) or one phrase (adjacent words) of a field."""
+class Term:
+    """One term of one field, and the boost of its score."""
 
     field: str
-    words: tuple[str, ...]
+    text: str
     boost: float
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One term, or a phrase: terms at consecutive positions, each in its own field (the
+    exact and the folded field number a document's syllables alike)."""
+
+    terms: tuple[Term, ...]
 
 
 @dataclass(frozen=True)
@@ -60,32 +68,36 @@ class Plan:
     browse: bool
 
 
-def _term(token: Token, fold: bool) -> Leaf:
+def _term(token: Token, fold: bool) -> Term:
+    """A syllable typed with diacritics searches the exact field, else the folded one."""
     if token.accented and not fold:
-        return Leaf(EXACT, (token.exact,), BOOSTS["exact"])
-    return Leaf(FOLDED, (token.folded,), BOOSTS["folded"])
+        return Term(EXACT, token.exact, BOOSTS["exact"])
+    return Term(FOLDED, token.folded, BOOSTS["folded"])
+
+
+def _folded(words: tuple[str, ...]) -> Leaf:
+    return Leaf(tuple(Term(FOLDED, w, BOOSTS["folded"]) for w in words))
 
 
 def clause_plan(clause: Clause, *, fold: bool = False) -> ClausePlan:
-    """Plan one clause (``fold`` searches every syllable folded)."""
+    """Plan one clause (``fold`` searches every syllable folded).
+
+    A quoted phrase with a syllable typed without diacritics is searched folded whole
+    (Q3); a word joined by punctuation ("Ha-Nội", "TP.HCM") keeps the accent rule of each
+    syllable and requires them adjacent.
+    """
     if clause.synonym:
-        return ClausePlan(tuple((Leaf(FOLDED, v, BOOSTS["folded"]),) for v in HCM_VARIANTS))
-    if len(clause.tokens) == 1:
-        return ClausePlan(((_term(clause.tokens[0], fold),),))
-    if clause.accented and not fold:
-        return ClausePlan(((Leaf(EXACT, tuple(t.exact for t in clause.tokens), BOOSTS["exact"]),),))
-    if clause.quoted or fold or not any(t.accented for t in clause.tokens):
-        return ClausePlan(((Leaf(FOLDED, clause.folded, BOOSTS["folded"]),),))
-    # An unquoted word such as "Ha-Nội": per-syllable accent rules, adjacency required.
-    terms = tuple(_term(t, fold) for t in clause.tokens)
-    return ClausePlan((terms + (Leaf(FOLDED, clause.folded, 0.0),),))
+        return ClausePlan(tuple((_folded(v),) for v in HCM_VARIANTS))
+    if clause.quoted and not clause.accented:
+        return ClausePlan(((_folded(clause.folded),),))
+    return ClausePlan(((Leaf(tuple(_term(t, fold) for t in clause.tokens)),),))
 
 
 def bigram_boosts(parsed: ParsedQuery) -> tuple[Leaf, ...]:
     """Optional leaves rewarding adjacent query syllables (the title/lead bigram field)."""
     words = [t.folded for c in parsed.include if not c.synonym for t in c.tokens]
     pairs = sorted(set(bigrams(words)))
-    return tuple(Leaf(BIGRAM, (p,), BOOSTS["bigram"]) for p in pairs)
+    return tuple(Leaf((Term(BIGRAM, p, BOOSTS["bigram"]),)) for p in pairs)
 
 
 def make_plan(parsed: ParsedQuery) -> Plan:
