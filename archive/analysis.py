@@ -48,8 +48,11 @@ _OLD_STYLE_FIRST = frozenset({"oa", "oe", "uy"})  # R4: the only old/new differe
 # --- N3: tokens --------------------------------------------------------------------------
 # T1 letter runs (combining marks included, for text that is not NFC), T2 numbers with
 # internal separators kept whole; T3 everything else separates.
-TOKEN_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|\d+(?:[.,]\d+)*")
-_WORD_RE = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+# A token holds at least one letter: a stray combining mark alone is no token (it would
+# fold to an empty term).
+_LETTERS = r"[\u0300-\u036f]*(?:[^\W\d_][\u0300-\u036f]*)+"
+TOKEN_RE = re.compile(_LETTERS + r"|\d+(?:[.,]\d+)*")
+_WORD_RE = re.compile(_LETTERS)
 
 
 def normalize(text: str) -> str:

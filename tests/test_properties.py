@@ -19,10 +19,23 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from archive import Archive, ArchiveWriter, Article
-from archive.analysis import canonical, fold, normalize, tokenize
+from archive.analysis import (
+    bigrams,
+    canonical,
+    fold,
+    fold_keep_case,
+    fold_syllable,
+    folded_words,
+    new_style,
+    normalize,
+    tokenize,
+)
+from archive.index.schema import analyze_value, search_value
 from archive.models import VN_TZ
+from archive.search import rank
 from archive.search.parse import MAX_EXCLUDED, MAX_WORDS, parse_query
 from archive.search.plan import make_plan
+from archive.search.snippets import _find
 
 # Text that looks like Vietnamese news (precomposed and decomposed marks, both tone
 # placements, đ/Đ, eth, odd spaces, zero-width characters, quotes and query syntax) mixed
@@ -79,7 +92,7 @@ def test_folded_tokens_have_no_combining_marks(text: str) -> None:
 LONG = "đường " * 2000 + '"' * 300 + "-" * 300
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(any_text, st.text(max_size=3000)))
 @example(LONG)
 @example('"unclosed -"" --x -"" """ * ? ~ ^ title:x AND OR NOT ( ) [ ]')
@@ -96,6 +109,30 @@ def test_query_parsing_never_raises(text: str) -> None:
     assert (
         parsed.truncated or len(parsed.tokens) + sum(len(c.tokens) for c in parsed.exclude) <= words
     )
+
+
+@settings(max_examples=300)
+@given(viet_text)
+@example("Hoà Bình, THUỶ điện; Ðà Nẵng 8,11% TP.HCM")
+def test_every_caller_gets_the_one_text_rule(text: str) -> None:
+    """The schema, snippets, ranking, the gazetteer and folding all agree with ``tokenize``."""
+    tokens = tokenize(text)
+    folded = [t.folded for t in tokens]
+    # one fold: running text, tokens and the ranking's adjacent pairs
+    assert folded_words(text) == folded
+    assert [fold_syllable(t.exact) for t in tokens] == folded
+    assert [fold(t.exact) for t in tokens] == folded
+    assert rank._folded_pairs({"title": text}) == frozenset(bigrams(folded))
+    # one index-time analysis: the schema's terms are tokenize's
+    terms = analyze_value(search_value(text, "", ""))
+    assert sorted(terms.folded.positions) == sorted(set(folded))
+    assert sorted(terms.exact.positions) == sorted({t.exact for t in tokens if t.accented})
+    assert sorted(terms.bigram.positions) == sorted(set(bigrams(folded)))
+    # the snippet scanner finds the same forms; the gazetteer's folds agree
+    found = _find(normalize(text), frozenset(), frozenset(folded))
+    assert [t.folded for t in found] == folded
+    assert fold_keep_case(text).lower() == fold(text)
+    assert canonical(new_style(text)) == canonical(text)
 
 
 # --- Archive.search on a small index ---------------------------------------------------

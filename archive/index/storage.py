@@ -16,9 +16,6 @@ from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import FileIndex, Index
-
-INDEX_NAME = "MAIN"  # Whoosh's default index name inside a generation directory
 
 
 class _Cursor(threading.local):
@@ -94,12 +91,3 @@ class IndexStorage(FileStorage):
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
         return StructFile(SharedFile(self._fpath(name)), name=name, **kwargs)
-
-    def open_index(self) -> Index:
-        """Open the Whoosh index of this directory."""
-        return FileIndex(self, indexname=INDEX_NAME)
-
-    def create_index(self, schema: Any) -> Index:
-        """Create an empty Whoosh index in this directory."""
-        index: Index = super().create_index(schema, indexname=INDEX_NAME)
-        return index
