@@ -114,6 +114,19 @@ def test_corrections_are_counted_once_results_carry_corrected_from(
     assert value(scrape(fresh), "vnarchive_search_fallbacks_total", kind="corrected") == 2
 
 
+def test_server_errors_are_counted_and_logged(
+    fresh: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(self: Archive, *args: object, **kwargs: object) -> SearchResult:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Archive, "search", broken)
+    with caplog.at_level(logging.INFO, logger="vnarchive.access"):
+        assert fresh.get(SEARCH, query_string={"q": "x"}).status_code == 500
+    assert value(scrape(fresh), "vnarchive_http_requests_total", route=SEARCH, status="500") == 1
+    assert fields(access_lines(caplog)[0])["status"] == "500"
+
+
 def test_routes_label_rules_never_raw_paths(fresh: FlaskClient) -> None:
     for i in range(5):
         fresh.get(f"/articles/bai-la-{i}")
