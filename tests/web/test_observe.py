@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import logging
 import re
 import time
@@ -13,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from archive import Archive, ArchiveWriter, SearchResult
+from archive import Archive, ArchiveWriter, SearchRequest, SearchResult
 from tests.web.conftest import ALL, ARTICLES, build_index
 from web import create_app, observe
 
@@ -101,14 +100,14 @@ def test_fallbacks_are_counted_by_kind(fresh: FlaskClient, index_path: Path) -> 
 def test_corrections_are_counted_once_results_carry_corrected_from(
     fresh: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    search = Archive.search
+    run = Archive.run
 
-    def corrected(self: Archive, *args: object, **kwargs: object) -> SearchResult:
-        res = search(self, *args, **kwargs)  # type: ignore[arg-type]
+    def corrected(self: Archive, request: SearchRequest, **kwargs: bool) -> SearchResult:
+        res = run(self, request, **kwargs)
         res.corrected_from = "duogn"  # type: ignore[attr-defined]  # the field a later issue adds
         return res
 
-    monkeypatch.setattr(Archive, "search", corrected)
+    monkeypatch.setattr(Archive, "run", corrected)
     fresh.get(SEARCH, query_string={"q": "đường"})
     fresh.get(SEARCH, query_string={"q": "duong"})
     assert value(scrape(fresh), "vnarchive_search_fallbacks_total", kind="corrected") == 2
@@ -117,10 +116,10 @@ def test_corrections_are_counted_once_results_carry_corrected_from(
 def test_server_errors_are_counted_and_logged(
     fresh: FlaskClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def broken(self: Archive, *args: object, **kwargs: object) -> SearchResult:
+    def broken(self: Archive, request: SearchRequest, **kwargs: bool) -> SearchResult:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(Archive, "search", broken)
+    monkeypatch.setattr(Archive, "run", broken)
     with caplog.at_level(logging.INFO, logger="vnarchive.access"):
         assert fresh.get(SEARCH, query_string={"q": "x"}).status_code == 500
     assert value(scrape(fresh), "vnarchive_http_requests_total", route=SEARCH, status="500") == 1
@@ -242,7 +241,3 @@ def test_access_log_can_be_silenced(client: FlaskClient, caplog: pytest.LogCaptu
     with caplog.at_level(logging.WARNING, logger="vnarchive.access"):
         client.get(SEARCH)
     assert access_lines(caplog) == []
-
-
-def test_module_doctests() -> None:
-    assert doctest.testmod(observe).failed == 0
