@@ -5,9 +5,19 @@ BIN     := $(VENV)/bin
 INDEX   ?= var/index
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-load install serve index clean
+.PHONY: run test lint bench bench-load install serve index clean system
 
-$(BIN)/python:
+# Debian packages the commands need: tools/ensure-deps installs the missing ones as root
+# (apt-get), else prints the command to run and stops. Python is needed until .venv exists;
+# `make test` adds the Chromium that the browser tests drive (target-specific, so it also
+# holds for the prerequisites `make test` builds: everything is checked before anything).
+SYSTEM := $(if $(wildcard $(BIN)/python),,python3 python3-venv)
+test: SYSTEM += chromium
+
+system:
+	@PY=$(PY) tools/ensure-deps $(SYSTEM)
+
+$(BIN)/python: | system
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 

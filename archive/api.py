@@ -98,6 +98,18 @@ class Archive:
         name, toc = self._snap.generation
         return f"{name}:{toc}"
 
+    @property
+    def committed_at(self) -> float | None:
+        """When the open snapshot was committed (Unix time); None if its files are gone."""
+        snap = self._snap
+        # Whoosh renames the generation's table of contents into place last: its mtime is
+        # the commit's time. A later commit deletes it (until refresh() opens the new one).
+        toc = self.root / snap.name / f"_{snap.index.indexname}_{snap.generation[1]}.toc"
+        try:
+            return toc.stat().st_mtime
+        except OSError:
+            return None
+
     def search(self, query: str = "", **filters: Unpack[SearchFilters]) -> SearchResult:
         """Search; an empty query browses every article the filters allow, newest first.
 

@@ -277,18 +277,46 @@ def check_cmd(index: Path | None, as_json: bool) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--threads", type=int, default=8, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Requests served at once (waitress worker threads).",
+)
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One line per request on stderr (logger vnarchive.access).",
+)
 @_index_option
-def serve_cmd(host: str, port: int, threads: int, index: Path | None) -> None:
+def serve_cmd(host: str, port: int, threads: int, access_log: bool, index: Path | None) -> None:
     """Serve the web app with a production WSGI server (waitress; never the debugger)."""
     from waitress import serve
 
     from web import create_app
+    from web.observe import ACCESS_LOG
 
     app = create_app({"INDEX_PATH": str(_index(index))})
     app.debug = False  # whatever FLASK_DEBUG says: waitress, never the Werkzeug debugger
-    click.echo(f"Serving {_index(index)} on http://{host}:{port}/", err=True)
-    serve(app, host=host, port=port, threads=threads)
+    handler = logging.StreamHandler(sys.stderr)
+    # ts first keeps the whole line logfmt: ts=2024-02-20T09:15:00+0700 method=GET …
+    handler.setFormatter(logging.Formatter("ts=%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%S%z"))
+    level, propagate = ACCESS_LOG.level, ACCESS_LOG.propagate
+    if access_log:
+        ACCESS_LOG.addHandler(handler)
+        ACCESS_LOG.setLevel(logging.INFO)
+        ACCESS_LOG.propagate = False  # waitress gives the root logger a handler: one line only
+    else:
+        ACCESS_LOG.setLevel(logging.WARNING)
+    click.echo(f"Serving {_index(index)} on http://{host}:{port}/ ({threads} threads)", err=True)
+    try:
+        serve(app, host=host, port=port, threads=threads)
+    finally:  # serve() returns only in tests; leave the logger as it was
+        ACCESS_LOG.removeHandler(handler)
+        ACCESS_LOG.setLevel(level)
+        ACCESS_LOG.propagate = propagate
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,10 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Article ids may be URLs ("https://…"): keep their double slashes.
     app.url_map.merge_slashes = False
 
-    from web import api, articles, db, errors, openapi, search, templating
+    from web import api, articles, db, errors, observe, openapi, search, templating
     from web.state import reject_nul
 
     db.init_app(app)
+    observe.init_app(app)  # first: its hooks time every request, even one stopped early
     templating.init_app(app)
     errors.init_app(app)
     app.register_blueprint(search.bp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from web import observe
 from web import strings as S
 from web.db import get_archive
 from web.errors import error_response
@@ -19,6 +20,7 @@ bp = Blueprint("api", __name__)
 @bp.get("/api/search")
 def search() -> Response:
     res = get_archive().run(from_args(request.args))
+    observe.record_search(res)
     return jsonify(res.to_dict())
 
 

@@ -7,6 +7,7 @@ Once open, the ``Archive`` notices a rebuilt index by itself (``Archive.refresh`
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from flask import Flask, current_app
 
@@ -31,6 +32,13 @@ class _Holder:
 
 def init_app(app: Flask) -> None:
     app.extensions[_EXT] = _Holder(str(app.config["INDEX_PATH"]))
+
+
+def opener(app: Flask) -> Callable[[], Archive]:
+    """Return the function that opens (once) and returns ``app``'s archive, for use
+    outside a request (the metrics collector)."""
+    holder: _Holder = app.extensions[_EXT]
+    return holder.get
 
 
 def get_archive() -> Archive:

@@ -11,6 +11,7 @@ from flask import render_template, request
 from werkzeug.wrappers import Response
 
 from archive import Archive, Hit, SearchRequest
+from web import observe
 from web import strings as S
 
 CSV_COLUMNS = ("id", "title", "date", "topic", "province", "source", "url", "author")
@@ -68,6 +69,7 @@ def _stamp(day: str | None) -> str:
 def atom_response(arc: Archive, state: SearchRequest) -> Response:
     """The newest matching articles as an Atom feed."""
     res = arc.run(state.replace(page=1, per_page=FEED_ENTRIES, sort="newest"))
+    observe.record_search(res)
     dated = [h.date for h in res.hits if h.date]
     updated = _stamp(max(dated)) if dated else datetime.now(UTC).isoformat(timespec="seconds")
     body = render_template(

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from archive.analysis import fold
 from archive.search.request import MAX_PAGE
-from web import facets, feeds, urls
+from web import facets, feeds, observe, urls
 from web.db import get_archive
 from web.state import from_args, parse_format
 
@@ -44,6 +44,7 @@ def index() -> Response | str:
     if fmt == "atom":
         return feeds.atom_response(arc, state)
     res = arc.run(state)
+    observe.record_search(res)
     last = min(res.pages, MAX_PAGE)
     folded = fold(state.q)
     return render_template(

@@ -1,6 +1,7 @@
 """The Archive API: filters, disjunctive facets, sorting, paging, fallbacks, suggestions."""
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -293,3 +294,24 @@ def test_reader_sees_rebuilt_index(tmp_path: Path) -> None:
             w.delete_id("b")
         assert arc.refresh(force=True)
         assert {h.id for h in arc.search("").hits} == {"c"}
+
+
+def test_committed_at_is_the_open_snapshots_commit_time(tmp_path: Path) -> None:
+    started = time.time()
+    with ArchiveWriter(tmp_path) as w:
+        w.add(Article("a", "Bài một", body="nội dung"), content_hash="1")
+    built = time.time()
+    with Archive.open(tmp_path) as arc:
+        first = arc.committed_at
+        assert first is not None and started - 1 <= first <= built + 1
+        time.sleep(0.05)
+        assert arc.committed_at == first  # the snapshot's time, not the clock's
+        for full in (False, True):  # an incremental commit, then a swapped-in rebuild
+            time.sleep(0.05)
+            with ArchiveWriter(tmp_path, full=full) as w:
+                w.add(Article("b", "Bài hai", body="nội dung"), content_hash="1")
+            assert arc.committed_at == first or arc.committed_at is None  # until refresh
+            assert arc.refresh(force=True)
+            newer = arc.committed_at
+            assert newer is not None and first < newer <= time.time() + 1
+            first = newer

@@ -178,3 +178,54 @@ def test_serve_uses_waitress_never_the_debugger(
     assert isinstance(app, flask.Flask) and app.debug is False
     assert app.config["INDEX_PATH"] == index
     assert (calls["host"], calls["port"]) == ("127.0.0.1", 8123)
+
+
+@pytest.fixture()
+def fake_waitress(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """Replace waitress.serve: record its options and answer one search while "serving"."""
+    import flask
+    import waitress
+
+    calls: dict[str, object] = {}
+
+    def fake_serve(app: flask.Flask, **options: object) -> None:
+        calls.update(options, app=app)
+        app.test_client().get("/api/search?q=hai+duong")
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    return calls
+
+
+@pytest.mark.parametrize("threads", ["0", "-3", "many"])
+def test_serve_threads_must_be_a_positive_number(
+    fake_waitress: dict[str, object], threads: str
+) -> None:
+    code, _, err = run("serve", "--threads", threads)
+    assert code == 2
+    assert err.strip().splitlines()[-1].startswith("Error: Invalid value for '--threads': ")
+    assert fake_waitress == {}  # nothing was served
+
+
+def test_serve_threads_reach_waitress(
+    fake_waitress: dict[str, object], feed: Path, tmp_path: Path
+) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    assert run("serve", "--index", index, "--threads", "3")[0] == 0
+    assert fake_waitress["threads"] == 3
+    assert run("serve", "--index", index)[0] == 0
+    assert fake_waitress["threads"] == 8
+
+
+def test_serve_writes_one_access_line_per_request_unless_told_not_to(
+    fake_waitress: dict[str, object], feed: Path, tmp_path: Path
+) -> None:
+    index = str(tmp_path / "ix")
+    run("index", str(feed), "--index", index)
+    code, _, err = run("serve", "--index", index)
+    assert code == 0, err
+    (line,) = [x for x in err.splitlines() if " method=" in x]
+    assert line.startswith("ts=")
+    assert 'path="/api/search?q=hai+duong" status=200 ms=' in line and line.endswith(" hits=1")
+    code, _, err = run("serve", "--index", index, "--no-access-log")
+    assert code == 0 and "method=" not in err

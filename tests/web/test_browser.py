@@ -1,8 +1,9 @@
 """Browser tests: headless Debian Chromium through Playwright, against a live server.
 
-Without /usr/bin/chromium they skip locally and fail in CI (CI=true). Screenshots of the
-main states go to a scratch folder (``$VNARCHIVE_SCREENSHOTS``). The ``live_url`` and
-``browser`` fixtures are in conftest.py (test_browser_safety.py shares them).
+Without Chromium (``$CHROMIUM``, else /usr/bin/chromium) they fail, never skip: ``make
+test`` installs it first (``tools/ensure-deps``). Screenshots of the main states go to a
+scratch folder (``$VNARCHIVE_SCREENSHOTS``). The ``live_url`` and ``browser`` fixtures are
+in conftest.py (test_browser_safety.py shares them).
 """
 
 from __future__ import annotations
