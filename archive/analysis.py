@@ -48,9 +48,9 @@ _OLD_STYLE_FIRST = frozenset({"oa", "oe", "uy"})  # R4: the only old/new differe
 # --- N3: tokens --------------------------------------------------------------------------
 # T1 letter runs (combining marks included, for text that is not NFC), T2 numbers with
 # internal separators kept whole; T3 everything else separates.
-# A token holds at least one letter: a stray combining mark alone is no token (it would
-# fold to an empty term).
-_LETTERS = r"[\u0300-\u036f]*(?:[^\W\d_][\u0300-\u036f]*)+"
+# A token is letters, each with the combining marks that follow it (text not yet NFC); a
+# stray mark before any letter separates tokens (alone, it would fold to an empty term).
+_LETTERS = r"(?:[^\W\d_][\u0300-\u036f]*)+"
 TOKEN_RE = re.compile(_LETTERS + r"|\d+(?:[.,]\d+)*")
 _WORD_RE = re.compile(_LETTERS)
 
@@ -203,7 +203,15 @@ def fold(text: str) -> str:
     text = _MARKS_RE.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d")
     if text.isascii():
         return text
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return _NON_ASCII_RE.sub(_drop_mark, text)  # quotes, dashes, other scripts: checked one by one
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_mark(m: re.Match[str]) -> str:
+    c = m.group()
+    return "" if unicodedata.category(c) == "Mn" else c
 
 
 def fold_keep_case(text: str) -> str:
@@ -249,7 +257,12 @@ def new_style(text: str) -> str:
             target = target.upper()
         return base + target
 
-    return _OLD_TO_NEW_TONE.sub(move, normalize(text))
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        tones = sum(c in _TONES for c in unicodedata.normalize("NFD", w))
+        return _OLD_TO_NEW_TONE.sub(move, w) if tones == 1 else w  # one syllable, one tone
+
+    return _WORD_RE.sub(word, normalize(text))
 
 
 # --- T5: adjacent pairs ---------------------------------------------------------------

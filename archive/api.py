@@ -39,7 +39,7 @@ class Archive:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
         self._swap = threading.Lock()
-        self._snap = Snapshot(self.root)
+        self._snap = _prepared(Snapshot(self.root))
         self._checked = time.monotonic()
 
     @classmethod
@@ -73,7 +73,7 @@ class Archive:
             if not self._snap.is_stale():
                 return False
             try:
-                fresh = Snapshot(self.root)
+                fresh = _prepared(Snapshot(self.root))
             except Exception:  # noqa: BLE001 - keep serving the old one; retry next time
                 return False
             old, self._snap = self._snap, fresh
@@ -179,3 +179,9 @@ class Archive:
         """Return counts, per-facet counts, the date range, index size and schema version."""
         with self._lease() as snap:
             return archive_stats(snap, run(snap, SearchRequest(per_page=1)), self.root)
+
+
+def _prepared(snap: Snapshot) -> Snapshot:
+    """Start building the snapshot's derived data in the background; return it."""
+    threading.Thread(target=snap.prepare, name="vnarchive-prepare", daemon=True).start()
+    return snap

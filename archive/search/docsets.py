@@ -59,10 +59,12 @@ def union(parts: list[DocSet]) -> DocSet:
         return parts[0]
     docs = np.concatenate([p[0] for p in parts])
     scores = np.concatenate([p[1] for p in parts])
-    uniq, inverse = np.unique(docs, return_inverse=True)
-    summed = np.zeros(uniq.size, dtype=np.float32)
-    np.add.at(summed, inverse, scores)
-    return uniq.astype(np.int32), summed
+    # counting over the docnum range beats sorting: docnums are small dense integers
+    size = int(docs.max()) + 1
+    summed = np.bincount(docs, weights=scores, minlength=size)
+    present = np.bincount(docs, minlength=size) > 0
+    uniq = np.nonzero(present)[0].astype(np.int32)
+    return uniq, summed[uniq].astype(np.float32)
 
 
 def boost_where(base: DocSet, extra: DocSet) -> DocSet:
