@@ -276,12 +276,12 @@ def bigrams(words: Sequence[str]) -> list[str]:
 
 
 def folded_words(text: str) -> list[str]:
-    """Return the folded tokens of running text (fast path for long text; no positions).
+    """Return the folded tokens of running text (:func:`tokenize` without positions).
 
     >>> folded_words("Đường Nguyễn-Huệ, 8,11%")
     ['duong', 'nguyen', 'hue', '8,11']
     """
-    return TOKEN_RE.findall(fold(text))
+    return [fold_syllable(raw) for raw in TOKEN_RE.findall(normalize(text))]
 
 
 def terms(text: str) -> list[str]:

@@ -35,7 +35,7 @@ from archive.models import VN_TZ
 from archive.search import rank
 from archive.search.parse import MAX_EXCLUDED, MAX_WORDS, parse_query
 from archive.search.plan import make_plan
-from archive.search.snippets import _find
+from archive.search.snippets import find
 
 # Text that looks like Vietnamese news (precomposed and decomposed marks, both tone
 # placements, đ/Đ, eth, odd spaces, zero-width characters, quotes and query syntax) mixed
@@ -101,7 +101,7 @@ LONG = "đường " * 2000 + '"' * 300 + "-" * 300
 def test_query_parsing_never_raises(text: str) -> None:
     parsed = parse_query(text)
     plan = make_plan(parsed)
-    parsed.highlight_terms()
+    parsed.highlights()
     assert plan.steps
     assert len(parsed.tokens) <= MAX_WORDS
     assert sum(len(c.tokens) for c in parsed.exclude) <= MAX_EXCLUDED
@@ -129,8 +129,8 @@ def test_every_caller_gets_the_one_text_rule(text: str) -> None:
     assert sorted(terms.exact.positions) == sorted({t.exact for t in tokens if t.accented})
     assert sorted(terms.bigram.positions) == sorted(set(bigrams(folded)))
     # the snippet scanner finds the same forms; the gazetteer's folds agree
-    found = _find(normalize(text), frozenset(), frozenset(folded))
-    assert [t.folded for t in found] == folded
+    found = find(normalize(text), [((False, f),) for f in set(folded)])
+    assert [span[0].folded for _, span in found] == folded
     assert fold_keep_case(text).lower() == fold(text)
     assert canonical(new_style(text)) == canonical(text)
 

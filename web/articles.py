@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup, escape
 
-from archive.search.parse import parse_query
+from archive.search.parse import Forms, parse_query
 from archive.search.request import MAX_QUERY_CHARS
 from archive.search.snippets import mark
 from web import strings as S
@@ -25,23 +25,21 @@ _PARAGRAPHS = re.compile(r"\n\s*\n")
 class Highlighter:
     """Escape text, marking the words of the query the reader arrived with."""
 
-    exact: frozenset[str] = frozenset()
-    folded: frozenset[str] = frozenset()
+    wanted: tuple[Forms, ...] = ()
 
     @classmethod
     def for_query(cls, hl: str) -> Highlighter:
         if not hl:
             return cls()
-        exact, folded = parse_query(hl).highlight_terms()
-        return cls(exact, folded)
+        return cls(parse_query(hl).highlights())
 
     def __call__(self, text: str | None) -> Markup:
         if not text:
             return Markup("")
-        if not (self.exact or self.folded):
+        if not self.wanted:
             return escape(text)
         # mark() escapes the text and adds only <mark> elements.
-        return Markup(mark(text, self.exact, self.folded))
+        return Markup(mark(text, self.wanted))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -221,6 +221,16 @@ class Postings:
             self._lengths[field] = found
         return found
 
+    def frequency(self, field: str, text: str) -> float:
+        """Total weight of a term over all documents (its count, title tokens thrice)."""
+        return float(
+            sum(
+                reader.frequency(field, text)
+                for reader, _ in self._leaves
+                if (field, text) in reader
+            )
+        )
+
     def doc_frequency(self, field: str, text: str) -> int:
         """Number of documents holding the term (deleted ones included, as Whoosh counts)."""
         return sum(reader.doc_frequency(field, text) for reader, _ in self._leaves)

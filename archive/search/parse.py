@@ -13,7 +13,7 @@ exclusions; the rest is ignored and :attr:`ParsedQuery.truncated` says so (a not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archive.analysis import Token, normalize, tokenize
 
@@ -35,6 +35,9 @@ _PIECE_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+Forms = tuple[tuple[bool, str], ...]  # (exact?, form) per syllable: see search.snippets
+
+
 @dataclass(frozen=True)
 class Clause:
     """A unit of the query: one syllable, or a phrase (quoted, or a word such as "TP.HCM")."""
@@ -42,6 +45,10 @@ class Clause:
     tokens: tuple[Token, ...]
     quoted: bool = False
     synonym: bool = False  # one of HCM_VARIANTS: expands to all of them
+    piece: int = 0  # which piece of the typed text it came from (pieces split at spaces)
+    unit: bool = False  # loose syllables merged into a word of the archive (search.units)
+    #: the dominant accented reading of its syllables (exact forms), when one dominates
+    reading: tuple[str, ...] | None = None
 
     @property
     def folded(self) -> tuple[str, ...]:
@@ -50,6 +57,26 @@ class Clause:
     @property
     def accented(self) -> bool:
         return all(t.accented for t in self.tokens)
+
+    @property
+    def loose(self) -> bool:
+        """One syllable typed on its own (neither quoted nor a synonym)."""
+        return len(self.tokens) == 1 and not self.quoted and not self.synonym
+
+    def highlights(self) -> tuple[Forms, ...]:
+        """The sequences of forms that show this clause in a text (see ``snippets``)."""
+        if self.synonym:
+            return tuple(tuple((False, w) for w in v) for v in HCM_VARIANTS)
+        forms = []
+        for i, t in enumerate(self.tokens):
+            read = self.reading[i] if self.reading else None
+            if t.accented and not (self.quoted and not self.accented):
+                forms.append((True, t.exact))
+            elif read is not None and read != t.folded:
+                forms.append((True, read))  # the dominant reading only
+            else:
+                forms.append((False, t.folded))
+        return (tuple(forms),)
 
 
 @dataclass(frozen=True)
@@ -74,22 +101,9 @@ class ParsedQuery:
         """Every syllable of the included clauses, in order."""
         return [t for c in self.include for t in c.tokens]
 
-    def highlight_terms(self) -> tuple[frozenset[str], frozenset[str]]:
-        """Return ``(exact forms, folded forms)`` to mark in snippets.
-
-        Accented tokens mark only their exact form; unaccented tokens mark every accent form.
-        """
-        exact: set[str] = set()
-        folded: set[str] = set()
-        for clause in self.include:
-            variants = HCM_VARIANTS if clause.synonym else (clause.folded,)
-            if clause.synonym:
-                for v in variants:
-                    folded.update(v)
-                continue
-            for t in clause.tokens:
-                (exact if t.accented else folded).add(t.exact if t.accented else t.folded)
-        return frozenset(exact), frozenset(folded)
+    def highlights(self) -> tuple[Forms, ...]:
+        """Every sequence of forms to mark in snippets, one or more per clause."""
+        return tuple(seq for clause in self.include for seq in clause.highlights())
 
 
 def clean_query(text: str) -> str:
@@ -107,18 +121,18 @@ def parse_query(text: str) -> ParsedQuery:
     cleaned = clean_query(text)
     include: list[Clause] = []
     exclude: list[Clause] = []
-    for m in _PIECE_RE.finditer(cleaned):
+    for piece, m in enumerate(_PIECE_RE.finditer(cleaned)):
         neg, quoted, word = m.group(1), m.group(2), m.group(3)
         if quoted is not None:
             toks = tuple(tokenize(quoted))
             if toks:
-                (exclude if neg else include).append(Clause(toks, quoted=True))
+                (exclude if neg else include).append(Clause(toks, quoted=True, piece=piece))
             continue
         negative = word.startswith("-") and len(word) > 1
         toks = tuple(tokenize(word[1:] if negative else word))
         if not toks:
             continue
-        (exclude if negative else include).append(Clause(toks))
+        (exclude if negative else include).append(Clause(toks, piece=piece))
     kept, cut = _budget(_mark_synonyms(include), MAX_WORDS)
     kept_out, cut_out = _budget(exclude, MAX_EXCLUDED)
     return ParsedQuery(cleaned, tuple(kept), tuple(kept_out), truncated=cut or cut_out)
@@ -139,7 +153,7 @@ def _budget(clauses: list[Clause], limit: int) -> tuple[list[Clause], bool]:
             return out, True
         if len(clause.tokens) > room:
             if not clause.synonym:  # a synonym clause is all or nothing
-                out.append(Clause(clause.tokens[:room], quoted=clause.quoted))
+                out.append(replace(clause, tokens=clause.tokens[:room]))
             return out, True
         out.append(clause)
         used += len(clause.tokens)
@@ -159,10 +173,10 @@ def _mark_synonyms(clauses: list[Clause]) -> list[Clause]:
                 toks.extend(clauses[j].tokens)
                 j += 1
             if tuple(t.folded for t in toks) == variant:
-                merged = (Clause(tuple(toks), synonym=True), j)
+                merged = (Clause(tuple(toks), synonym=True, piece=clauses[i].piece), j)
                 break
         if clauses[i].quoted and clauses[i].folded in HCM_VARIANTS:
-            merged = (Clause(clauses[i].tokens, quoted=True, synonym=True), i + 1)
+            merged = (replace(clauses[i], synonym=True), i + 1)
         if merged:
             out.append(merged[0])
             i = merged[1]

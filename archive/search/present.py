@@ -18,7 +18,7 @@ def hit(
 ) -> Hit:
     """The hit of one document; ``light`` (export rows) skips the snippet and marks."""
     doc = snap.stored(docnum)
-    exact, folded = parsed.highlight_terms() if parsed else (frozenset(), frozenset())
+    wanted = parsed.highlights() if parsed else ()
     title = doc.get("title", "")
     text = (doc.get("lead") or "") + "\n" + (doc.get("body") or "")
     raw_date = doc.get("date")
@@ -31,9 +31,9 @@ def hit(
         source=doc.get("source"),
         url=doc.get("url"),
         author=doc.get("author"),
-        snippet="" if light else snippet(text, exact, folded),
+        snippet="" if light else snippet(text, wanted),
         score=score,
-        title_html=html.escape(title) if light else mark(title, exact, folded),
+        title_html=html.escape(title) if light else mark(title, wanted),
     )
 
 

@@ -50,6 +50,10 @@ class PostingsLike(Protocol):
 
     def doc_frequency(self, field: str, text: str) -> int: ...
 
+    def frequency(self, field: str, text: str) -> float:
+        """Total weight of a term (occurrences; a title occurrence counts three times)."""
+        ...
+
 
 class SpellingLike(Protocol):
     def correct(self, word: str) -> str | None: ...

@@ -1,12 +1,17 @@
 """Highlighted snippets: escaped text where the only markup is ``<mark>``.
 
-Matching uses the analyzed forms, so a folded query ("hai duong") marks the original
-accented words ("Hải Dương") while an accented query marks only its own form.
+What to mark is a list of *sequences*, one per query word: a syllable, or the syllables
+of a phrase or of a word of the archive ("bóng đá"), each to be matched by its exact form
+(accented, canonical tones) or by its folded form. A multi-syllable sequence is marked only
+where all its syllables stand side by side, so "bong da" never marks a lone "đã"; a folded
+form marks every accent form ("hai duong" marks "Hải Dương"), an exact form only itself.
+Snippet windows are chosen by the number of distinct sequences they show.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from archive.analysis import Token, iter_raw_tokens, normalize, syllable_forms
 
@@ -15,25 +20,59 @@ CONTEXT_BEFORE = 40
 MAX_SCAN_CHARS = 30_000
 FIRST_SCAN_CHARS = 2_000
 
+#: One syllable to match: ``(True, exact form)`` or ``(False, folded form)``.
+Form = tuple[bool, str]
+Highlights = Sequence[tuple[Form, ...]]
 
-def _find(text: str, exact: frozenset[str], folded: frozenset[str]) -> list[Token]:
-    """Tokens of normalized ``text`` whose exact or folded form is wanted (fast scan)."""
+
+def _tokens(text: str) -> list[Token]:
     out = []
     for pos, m in enumerate(iter_raw_tokens(text)):
         e, f = syllable_forms(m.group())
-        if e in exact or f in folded:
-            out.append(Token(e, f, pos, m.start(), m.end()))
+        out.append(Token(e, f, pos, m.start(), m.end()))
     return out
 
 
-def mark(text: str, exact: frozenset[str], folded: frozenset[str]) -> str:
-    """Escape ``text`` and wrap every matching word in ``<mark>`` (adjacent words share one).
+def _matches(token: Token, form: Form) -> bool:
+    return (token.exact if form[0] else token.folded) == form[1]
 
-    >>> mark("Hải Dương & <b>", frozenset(), frozenset({"hai", "duong"}))
-    '<mark>Hải Dương</mark> &amp; &lt;b&gt;'
+
+def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
+    """Occurrences in normalized ``text``: ``(sequence number, its tokens)``, in order."""
+    firsts: dict[str, list[int]] = {}
+    for i, seq in enumerate(wanted):
+        if seq:
+            firsts.setdefault(seq[0][1], []).append(i)
+    if not firsts:
+        return []
+    tokens = _tokens(text)
+    out: list[tuple[int, list[Token]]] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        hit = None
+        for i in firsts.get(t.exact, []) + firsts.get(t.folded, []):
+            seq = wanted[i]
+            span = tokens[k : k + len(seq)]
+            if len(span) == len(seq) and all(map(_matches, span, seq)):
+                if hit is None or len(seq) > len(hit[1]):
+                    hit = (i, span)
+        if hit:
+            out.append(hit)
+            k += len(hit[1])
+        else:
+            k += 1
+    return out
+
+
+def mark(text: str, wanted: Highlights) -> str:
+    """Escape ``text`` and wrap every occurrence in ``<mark>`` (adjacent ones share one).
+
+    >>> mark("Hải Dương & <b> hải", [((False, "hai"), (False, "duong"))])
+    '<mark>Hải Dương</mark> &amp; &lt;b&gt; hải'
     """
     text = normalize(text)
-    return _render(text, 0, len(text), _find(text, exact, folded))
+    return _render(text, 0, len(text), [t for _, span in find(text, wanted) for t in span])
 
 
 def _render(text: str, lo: int, hi: int, hits: list[Token]) -> str:
@@ -60,38 +99,34 @@ def _render(text: str, lo: int, hi: int, hits: list[Token]) -> str:
     return "".join(out)
 
 
-def snippet(
-    text: str, exact: frozenset[str], folded: frozenset[str], max_chars: int = SNIPPET_CHARS
-) -> str:
-    """Return the passage of ``text`` with the most distinct matched words, highlighted.
+def snippet(text: str, wanted: Highlights, max_chars: int = SNIPPET_CHARS) -> str:
+    """Return the passage of ``text`` showing the most distinct sequences, highlighted.
 
-    Without any match it returns the escaped opening of the text.
+    Without any occurrence it returns the escaped opening of the text.
     """
     text = " ".join(normalize(text[:MAX_SCAN_CHARS]).split())
     if not text:
         return ""
-    hits: list[Token] = []
-    if exact or folded:
+    found: list[tuple[int, list[Token]]] = []
+    if wanted:
         # most matches sit in the lead or the first paragraphs: scan there first
-        hits = _find(text[:FIRST_SCAN_CHARS], exact, folded)
-        if not hits and len(text) > FIRST_SCAN_CHARS:
-            hits = _find(text, exact, folded)
-    wanted = len(exact) + len(folded)
-    if not hits:
+        found = find(text[:FIRST_SCAN_CHARS], wanted)
+        if not found and len(text) > FIRST_SCAN_CHARS:
+            found = find(text, wanted)
+    if not found:
         lo, hi = 0, min(len(text), max_chars)
     else:
         best_lo, best_score = 0, -1
         j = 0
-        for i, h in enumerate(hits):
-            lo = max(0, h.start - CONTEXT_BEFORE)
+        for i, (_, span) in enumerate(found):
+            lo = max(0, span[0].start - CONTEXT_BEFORE)
             hi = lo + max_chars
-            while j < len(hits) and hits[j].end <= hi:
+            while j < len(found) and found[j][1][-1].end <= hi:
                 j += 1
-            window = hits[i:j]
-            distinct = len({t.exact if t.exact in exact else t.folded for t in window})
+            distinct = len({seq for seq, _ in found[i:j]})
             if distinct > best_score:
                 best_lo, best_score = lo, distinct
-            if best_score >= wanted:
+            if best_score >= len(wanted):
                 break
         lo = best_lo
         hi = min(len(text), lo + max_chars)
@@ -102,5 +137,5 @@ def snippet(
     if hi < len(text):
         space = text.rfind(" ", lo, hi)
         hi = space if space > lo + max_chars // 2 else hi
-    body = _render(text, lo, hi, hits)
+    body = _render(text, lo, hi, [t for _, span in found for t in span])
     return ("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "")
