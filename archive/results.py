@@ -54,7 +54,9 @@ class SearchResult:
     """A page of results with facets.
 
     ``facets`` maps ``topic``, ``province``, ``year`` (and ``month`` once one year is
-    chosen) to value lists. ``notice`` explains a fallback (any-word or folded search).
+    chosen) to value lists. ``notice`` explains a fallback (any-word or folded search) or
+    a correction (``corrected_from``: the query as typed, when the hits are those of the
+    corrected ``query``).
     """
 
     query: str
@@ -65,7 +67,10 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     notice: str | None = None
-    fallback: str | None = None  # None, "any_word" or "folded"
+    fallback: str | None = None  # None, "any_word", "folded" or "corrected"
+    #: set when the hits are those of a corrected query: what was typed (``query`` is the
+    #: corrected query shown)
+    corrected_from: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -83,6 +88,7 @@ class SearchResult:
             "hits": [h.to_dict() for h in self.hits],
             "facets": {k: [v.to_dict() for v in vals] for k, vals in self.facets.items()},
             "suggestion": self.suggestion,
+            "corrected_from": self.corrected_from,
             "notice": self.notice,
             "fallback": self.fallback,
         }

@@ -97,6 +97,7 @@ SCHEMAS: dict[str, Any] = {
             "hits",
             "facets",
             "suggestion",
+            "corrected_from",
             "notice",
             "fallback",
         ],  # fmt: skip
@@ -118,8 +119,13 @@ SCHEMAS: dict[str, Any] = {
                 "additionalProperties": False,
             },
             "suggestion": _NULLABLE_STR,
+            "corrected_from": {
+                "type": ["string", "null"],
+                "description": "Set when the hits are those of a corrected query (`query`): "
+                "what was typed. Search it as typed with `verbatim=1`.",
+            },
             "notice": _NULLABLE_STR,
-            "fallback": {"enum": [None, "any_word", "folded"]},
+            "fallback": {"enum": [None, "any_word", "folded", "corrected"]},
         },
         "additionalProperties": False,
     },
@@ -175,6 +181,15 @@ _FACET_FILTER = {
 # Empty values mean "unset" (a form submits every field); dates are YYYY-MM-DD.
 _DATE = {"type": "string", "pattern": "^ *([0-9]{4}-[0-9]{2}-[0-9]{2})? *$"}
 
+
+def _count(hi: int) -> dict[str, Any]:
+    """A whole number from 1 to ``hi``, or empty (unset)."""
+    return {"anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": hi},
+        {"type": "string", "pattern": "^ *$"},
+    ]}  # fmt: skip
+
+
 SEARCH_PARAMETERS = [
     _query("q", {"type": "string", "maxLength": MAX_QUERY_CHARS, "pattern": _NO_NUL},
            "The query; empty browses every article the filters allow, newest first."),
@@ -182,14 +197,15 @@ SEARCH_PARAMETERS = [
            style="form", explode=True),
     _query("province", _FACET_FILTER, "Provinces (repeated values are ORed).",
            style="form", explode=True),
+    _query("verbatim", {"type": "string", "enum": ["", "0", "1", "on", "true"]},
+           "Search exactly what was typed: no spelling correction."),
     _query("merged", {"type": "string", "enum": ["", "0", "1", "on", "true"]},
            "Also find the provinces merged into a chosen one in 2025."),
     _query("from", _DATE, "First day (inclusive); not after `to`."),
     _query("to", _DATE, "Last day (inclusive)."),
     _query("sort", {"type": "string", "enum": ["", *SORTS]}, "Order of the hits."),
-    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number."),
-    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-           "Hits per page."),
+    _query("page", _count(MAX_PAGE), "Page number (empty: 1)."),
+    _query("per_page", _count(MAX_PER_PAGE), "Hits per page (empty: 10)."),
 ]  # fmt: skip
 
 _ERROR_400 = _json(_ref("Error"), "A parameter is malformed or out of range (`param` names it).")

@@ -4,7 +4,7 @@
 :func:`from_args` parses the text of each parameter (numbers, dates, the ``merged`` flag)
 and lets ``SearchRequest`` check the ranges; every failure is a :class:`BadParam` worded
 for the page. :func:`pairs` is the canonical query string (order: q, topic*, province*,
-merged, from, to, sort, page, per_page) that ``web.urls`` turns into links.
+merged, from, to, sort, page, per_page, verbatim) that ``web.urls`` turns into links.
 """
 
 from __future__ import annotations
@@ -39,15 +39,18 @@ def from_args(args: MultiDict[str, str]) -> SearchRequest:
     for key, value in args.items(multi=True):
         if "\x00" in key or "\x00" in value:
             raise BadParam(key.replace("\x00", ""), S.ERR_NUL)
-    merged = args.get("merged", "")
+    merged, verbatim = args.get("merged", ""), args.get("verbatim", "")
     if merged not in _MERGED:
         raise BadParam("merged", S.ERR_MERGED)
+    if verbatim not in _MERGED:
+        raise BadParam("verbatim", S.ERR_MERGED)
     try:
         return SearchRequest(
             q=args.get("q", "").strip(),
             topic=tuple(args.getlist("topic")),
             province=tuple(args.getlist("province")),
             include_merged=_MERGED[merged],
+            verbatim=_MERGED[verbatim],
             date_from=_date(args.get("from", ""), "from"),
             date_to=_date(args.get("to", ""), "to"),
             sort=args.get("sort", ""),
@@ -90,6 +93,8 @@ def pairs(state: SearchRequest) -> list[tuple[str, str]]:
         out.append(("page", str(state.page)))
     if state.per_page != DEFAULT_PER_PAGE:
         out.append(("per_page", str(state.per_page)))
+    if state.verbatim:
+        out.append(("verbatim", "1"))
     return out
 
 

@@ -22,6 +22,7 @@ TRY_FEWER = "Dùng ít từ hơn hoặc từ khóa chung hơn"
 TRY_CLEAR = "Bỏ bộ lọc"
 TRY_SPELLING = "Kiểm tra chính tả"
 DID_YOU_MEAN = "Có phải bạn muốn tìm:"
+SEARCH_INSTEAD = "Tìm chính xác:"
 
 FILTERS = "Bộ lọc"
 FILTERS_JUMP = "Bộ lọc ↓"

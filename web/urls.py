@@ -116,8 +116,14 @@ def query(q: str) -> str:
     return search(SearchRequest(q=q))
 
 
+def verbatim(state: SearchRequest) -> str:
+    """The same search, exactly as typed (no spelling correction)."""
+    return search(st.changed(state, verbatim=True))
+
+
 def query_keep_filters(state: SearchRequest, q: str) -> str:
-    return search(st.changed(state, q=q))
+    """Another query with the same filters (a new query is corrected again)."""
+    return search(st.changed(state, q=q, verbatim=False))
 
 
 def article(article_id: str, hl: str | None = None) -> str:

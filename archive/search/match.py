@@ -62,7 +62,7 @@ def _run_step(snap: SnapshotLike, step: Step, browse: bool) -> DocSet:
         parts = [_clause(snap, c) for c in step.clauses]
         base = ds.union(parts) if step.any_clause else ds.intersect_all(parts)
         for leaf in step.boosts:
-            base = ds.boost_where(base, _leaf(snap, leaf))
+            base = ds.boost_where(base, leaf_docs(snap, leaf))
     for clause in step.exclude:
         base = ds.exclude(base, _clause(snap, clause)[0])
     return base
@@ -70,12 +70,13 @@ def _run_step(snap: SnapshotLike, step: Step, browse: bool) -> DocSet:
 
 def _clause(snap: SnapshotLike, clause: ClausePlan) -> DocSet:
     alternatives = [
-        ds.intersect_all([_leaf(snap, leaf) for leaf in alt]) for alt in clause.alternatives
+        ds.intersect_all([leaf_docs(snap, leaf) for leaf in alt]) for alt in clause.alternatives
     ]
     return alternatives[0] if len(alternatives) == 1 else ds.union(alternatives)
 
 
-def _leaf(snap: SnapshotLike, leaf: Leaf) -> DocSet:
+def leaf_docs(snap: SnapshotLike, leaf: Leaf) -> DocSet:
+    """The documents of one leaf with their scores (phrases cached per snapshot)."""
     if len(leaf.terms) == 1:
         term = leaf.terms[0]
         return bm25(snap.postings, term.field, term.text, term.boost)

@@ -59,6 +59,14 @@ class Clause:
         return all(t.accented for t in self.tokens)
 
     @property
+    def fitting_reading(self) -> tuple[str, ...] | None:
+        """The reading, when it agrees with every syllable typed with diacritics."""
+        if self.reading is None:
+            return None
+        pairs = zip(self.reading, self.tokens, strict=True)
+        return self.reading if all(r == t.exact for r, t in pairs if t.accented) else None
+
+    @property
     def loose(self) -> bool:
         """One syllable typed on its own (neither quoted nor a synonym)."""
         return len(self.tokens) == 1 and not self.quoted and not self.synonym
@@ -68,8 +76,9 @@ class Clause:
         if self.synonym:
             return tuple(tuple((False, w) for w in v) for v in HCM_VARIANTS)
         forms = []
+        reading = self.fitting_reading
         for i, t in enumerate(self.tokens):
-            read = self.reading[i] if self.reading else None
+            read = reading[i] if reading else None
             if t.accented and not (self.quoted and not self.accented):
                 forms.append((True, t.exact))
             elif read is not None and read != t.folded:

@@ -22,6 +22,7 @@ from archive.search.seam import BIGRAM, EXACT, FOLDED
 NOTICE_ANY_WORD = "Không có kết quả chứa tất cả các từ; hiển thị kết quả chứa một trong các từ."
 NOTICE_FOLDED = "Không có kết quả cho «{typed}»; kết quả cho «{folded}»."
 NOTICE_TRUNCATED = "Truy vấn quá dài: chỉ tìm {n} từ đầu tiên."
+NOTICE_CORRECTED = "Đang hiển thị kết quả cho «{shown}»."
 
 
 @dataclass(frozen=True)
@@ -100,27 +101,53 @@ def bigram_boosts(parsed: ParsedQuery) -> tuple[Leaf, ...]:
     return tuple(Leaf((Term(BIGRAM, p, BOOSTS["bigram"]),)) for p in pairs)
 
 
-def make_plan(parsed: ParsedQuery) -> Plan:
-    """Return the ladder of steps for a parsed query."""
+def reading_boosts(parsed: ParsedQuery) -> tuple[Leaf, ...]:
+    """Optional leaves ranking first the documents that hold the words' dominant readings."""
+    out = []
+    for clause in parsed.include:
+        reading = clause.fitting_reading
+        if reading:
+            for form, token in zip(reading, clause.tokens, strict=True):
+                if not token.accented and form != token.folded:
+                    out.append(Leaf((Term(EXACT, form, BOOSTS["reading"]),)))
+    return tuple(out)
+
+
+def make_plan(parsed: ParsedQuery, syllables: ParsedQuery | None = None) -> Plan:
+    """Return the ladder of steps for a parsed query.
+
+    ``parsed`` may hold words of the archive (:mod:`archive.search.units`); ``syllables`` is
+    the same query as typed, one clause a syllable: the rung below the words, "syllables
+    anywhere", before the folded and any-word rungs.
+    """
     exclude = tuple(clause_plan(c, fold=not c.accented) for c in parsed.exclude)
     if parsed.is_empty:
         return Plan((Step(None, (), False, exclude, ()),), browse=True)
-    boosts = bigram_boosts(parsed)
+    boosts = bigram_boosts(parsed) + reading_boosts(parsed)
+    rungs = (
+        [parsed]
+        if syllables is None or syllables.include == parsed.include
+        else [parsed, syllables]
+    )
 
-    def step(name: str | None, fold: bool, any_clause: bool, notice: str | None) -> Step:
-        clauses = tuple(clause_plan(c, fold=fold) for c in parsed.include)
+    def step(q: ParsedQuery, name: str | None, fold: bool, any_clause: bool) -> Step:
+        clauses = tuple(clause_plan(c, fold=fold) for c in q.include)
+        notice = None
+        if name == "folded":
+            folded = " ".join(t.folded for t in q.tokens)
+            notice = NOTICE_FOLDED.format(typed=q.text, folded=folded)
+        elif name == "any_word":
+            notice = NOTICE_ANY_WORD
         return Step(name, clauses, any_clause, exclude, boosts, notice)
 
-    steps = [step(None, False, False, None)]
+    steps = [step(q, None, False, False) for q in rungs]
     if parsed.has_accents:
-        typed = parsed.text
-        folded = " ".join(t.folded for t in parsed.tokens)
-        notice = NOTICE_FOLDED.format(typed=typed, folded=folded)
-        steps.append(step("folded", True, False, notice))
-    if len(parsed.include) > 1:
-        steps.append(step("any_word", False, True, NOTICE_ANY_WORD))
-        if parsed.has_accents:
-            steps.append(step("any_word", True, True, NOTICE_ANY_WORD))
+        steps += [step(q, "folded", True, False) for q in rungs]
+    last = rungs[-1]
+    if len(last.include) > 1:
+        steps.append(step(last, "any_word", False, True))
+        if last.has_accents:
+            steps.append(step(last, "any_word", True, True))
     return Plan(tuple(steps), browse=False)
 
 

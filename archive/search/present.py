@@ -7,7 +7,7 @@ import html
 from archive.results import FacetValue, Hit, SearchResult
 from archive.search.match import Matched
 from archive.search.parse import MAX_WORDS, ParsedQuery
-from archive.search.plan import NOTICE_TRUNCATED
+from archive.search.plan import NOTICE_CORRECTED, NOTICE_TRUNCATED
 from archive.search.request import SearchRequest, SortMode
 from archive.search.seam import SnapshotLike
 from archive.search.snippets import mark, snippet
@@ -37,9 +37,11 @@ def hit(
     )
 
 
-def notice(parsed: ParsedQuery, matched: Matched) -> str | None:
+def notice(parsed: ParsedQuery, matched: Matched, corrected: str | None = None) -> str | None:
     """The sentences telling the user which fallback was taken or what was ignored."""
     parts = [matched.step.notice] if matched.step.notice else []
+    if corrected is not None:
+        parts.insert(0, NOTICE_CORRECTED.format(shown=corrected))
     if parsed.truncated:
         parts.append(NOTICE_TRUNCATED.format(n=MAX_WORDS))
     return " ".join(parts) or None
@@ -54,19 +56,26 @@ def result(
     facets: dict[str, list[FacetValue]],
     mode: SortMode,
     suggestion: str | None,
+    *,
+    corrected: tuple[str, str] | None = None,
 ) -> SearchResult:
-    """Assemble the :class:`SearchResult` (its ``filters`` report the sort applied)."""
+    """Assemble the :class:`SearchResult` (its ``filters`` report the sort applied).
+
+    ``corrected`` is ``(query shown, query typed)`` when the hits are a corrected query's.
+    """
     filters = req.filters()
     filters["sort"] = mode.value
+    shown, typed = corrected if corrected else (parsed.text, None)
     return SearchResult(
-        query=parsed.text,
+        query=shown,
         total=total,
         page=req.page,
         per_page=req.per_page,
         hits=hits,
         facets=facets,
         suggestion=suggestion,
-        notice=notice(parsed, matched),
-        fallback=matched.step.name,
+        notice=notice(parsed, matched, shown if corrected else None),
+        fallback="corrected" if corrected else matched.step.name,
         filters=filters,
+        corrected_from=typed,
     )

@@ -22,7 +22,8 @@ BM25_B = 0.75
 BM25_K1 = 1.2
 #: Boosts of the query parts. An accented term searches the exact field and outranks
 #: other accent forms; an adjacent pair in the title/lead bigram field adds a bonus.
-BOOSTS = {"exact": 3.0, "folded": 1.0, "bigram": 1.5}
+#: A word typed without diacritics ranks its dominant reading first (search.readings).
+BOOSTS = {"exact": 3.0, "folded": 1.0, "bigram": 1.5, "reading": 2.0}
 #: The best hits re-ranked by adjacency of the query words in the body.
 RERANK_DEPTH = 20
 #: Score multiplier gained when every adjacent query pair stands adjacent in the article.

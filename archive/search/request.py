@@ -54,6 +54,7 @@ class SearchFilters(TypedDict, total=False):
     page: int
     per_page: int
     include_merged: bool
+    verbatim: bool
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     include_merged: bool = False
+    #: search exactly what was typed: no correction (the "search instead for" link)
+    verbatim: bool = False
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise the fields once, here
@@ -95,6 +98,7 @@ class SearchRequest:
                 "from", "the start date is after the end date", code="date_order"
             )
         set_(self, "include_merged", bool(self.include_merged))
+        set_(self, "verbatim", bool(self.verbatim))
 
     @property
     def sort_mode(self) -> SortMode:

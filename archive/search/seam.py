@@ -56,7 +56,13 @@ class PostingsLike(Protocol):
 
 
 class SpellingLike(Protocol):
+    """Typo candidates of the folded vocabulary (:class:`archive.search.spelling.Spelling`)."""
+
     def correct(self, word: str) -> str | None: ...
+
+    def candidates(self, word: str) -> set[str]: ...
+
+    def frequency(self, word: str) -> int: ...
 
 
 class SnapshotLike(Protocol):

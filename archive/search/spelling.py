@@ -42,6 +42,8 @@ class Spelling:
 
     def frequency(self, word: str) -> int:
         """Document frequency of ``word`` in the index vocabulary (0 when unknown)."""
+        if not _indexable(word):
+            return 0
         found = self._find(self.words, [word])
         return int(self.df[found[0]]) if found[0] >= 0 else 0
 
@@ -56,7 +58,7 @@ class Spelling:
             return None
         best: tuple[int, int, str] | None = None
         for cand in self.candidates(word):
-            dist = _osa(word, cand)
+            dist = edit_distance(word, cand)
             if dist > 2:
                 continue
             df = self.frequency(cand)
@@ -67,6 +69,8 @@ class Spelling:
 
     def candidates(self, word: str) -> set[str]:
         """Known words that may be within two edits of ``word`` (to be verified)."""
+        if not _indexable(word):
+            return set()
         one = {word[:i] + word[i + 1 :] for i in range(len(word))}
         two = {
             word[:i] + word[i + 1 : j] + word[j + 1 :] for i, j in combinations(range(len(word)), 2)
@@ -92,6 +96,10 @@ class Spelling:
         return [i for a, b in zip(lo.tolist(), hi.tolist(), strict=True) for i in range(a, b)]
 
 
+def _indexable(word: str) -> bool:
+    return 0 < len(word) <= MAX_LEN and word.isascii()
+
+
 def _deletion_index(words: np.ndarray) -> tuple[np.ndarray, npt.NDArray[np.int32]]:
     """Every word with one letter deleted (sorted), and the word each came from."""
     n = words.size
@@ -115,7 +123,7 @@ def _deletion_index(words: np.ndarray) -> tuple[np.ndarray, npt.NDArray[np.int32
     return all_keys[order], all_owners[order]
 
 
-def _osa(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance (Levenshtein plus adjacent transpositions)."""
     prev2: list[int] = []
     prev = list(range(len(b) + 1))

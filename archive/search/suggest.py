@@ -53,19 +53,30 @@ SUGGEST_SAMPLE = 20
 MAX_SUGGEST_WORDS = 8
 
 
+#: A partly accented query's fully accented reading is offered when it finds this many
+#: times more articles.
+READING_GAIN = 2.0
+
+
 def suggestion(
     snap: SnapshotLike, parsed: ParsedQuery, docs: IntArray, scores: FloatArray
 ) -> str | None:
     """Offer the words with their diacritics, or with a typo fixed, when that has hits.
 
     ``docs``/``scores`` are the hits of the query as typed (empty when it found nothing:
-    then a typo is looked for). A suggestion is offered only when it finds something.
+    then a typo is looked for). A query typed with diacritics gets its dominant reading
+    when that finds ``READING_GAIN`` times more ("bóng đa" → "bóng đá"). A suggestion is
+    offered only when it finds something.
     """
     if parsed.is_empty or parsed.exclude or any(c.quoted or c.synonym for c in parsed.include):
         return None
     typed = parsed.tokens
     if not 2 <= len(typed) <= MAX_SUGGEST_WORDS and docs.size:
         return None
+    if parsed.has_accents:
+        found = _reading(snap, parsed, int(docs.size))
+        if found or docs.size:
+            return found
     words = [t.folded for t in typed]
     if docs.size == 0:
         fixed = [_fix(snap, w) or w for w in words]
@@ -75,23 +86,53 @@ def suggestion(
         if docs.size == 0:
             return None
         words = fixed
-    elif parsed.has_accents:
+    text = _written(snap, words, parsed.text, docs, scores)
+    if [t.exact for t in tokenize(text)] == [t.exact for t in typed]:
         return None
+    if match.count(snap, plan.plan_text(text)) == 0:
+        return None
+    return text
+
+
+def written_form(
+    snap: SnapshotLike, parsed: ParsedQuery, docs: IntArray, scores: FloatArray
+) -> str:
+    """The query's words as the best of ``docs`` write them ("hai duong" → "Hải Dương")."""
+    return _written(snap, [t.folded for t in parsed.tokens], parsed.text, docs, scores)
+
+
+def _written(
+    snap: SnapshotLike, words: list[str], typed: str, docs: IntArray, scores: FloatArray
+) -> str:
     top = docs[np.argsort(-scores, kind="stable")[:SUGGEST_SAMPLE]]
     texts = []
     for d in top.tolist():
         doc = snap.stored(int(d))
         texts.append((doc.get("title") or "") + "\n" + (doc.get("lead") or ""))
     restored = restore(words, texts)
-    originals = parsed.text.split()
+    originals = typed.split()
     if len(originals) == len(restored) and all(r.islower() for r in restored):
         restored = [match_case(r, o) for r, o in zip(restored, originals, strict=True)]
-    text = " ".join(restored)
-    if [t.exact for t in tokenize(text)] == [t.exact for t in typed]:
+    return " ".join(restored)
+
+
+def _reading(snap: SnapshotLike, parsed: ParsedQuery, typed_hits: int) -> str | None:
+    """The query with each word's dominant reading, when it finds far more than typed."""
+    parts, changed = [], False
+    for clause in parsed.include:
+        reading = clause.reading
+        if reading and clause.fitting_reading is None:
+            parts.append(" ".join(reading))
+            changed = True
+        else:
+            parts.append(" ".join(t.exact for t in clause.tokens))
+    if not changed:
         return None
-    if match.count(snap, plan.plan_text(text)) == 0:
+    text = " ".join(parts)
+    docs, scores = match.match_step(snap, plan.plan_text(text).steps[0])
+    if docs.size < READING_GAIN * typed_hits:
         return None
-    return text
+    return _written(snap, [t.folded for t in tokenize(text)], parsed.text, docs, scores)
 
 
 def _fix(snap: SnapshotLike, word: str) -> str | None:

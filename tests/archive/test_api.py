@@ -181,9 +181,18 @@ def test_suggestion_restores_diacritics(arc: Archive) -> None:
     assert res.suggestion == "Hải Dương"
 
 
-def test_suggestion_fixes_a_typo(arc: Archive) -> None:
+def test_a_typo_shows_the_corrected_results(arc: Archive) -> None:
     res = arc.search("thuyd dien")
-    assert res.total == 0 or res.fallback
+    assert res.corrected_from == "thuyd dien" and res.fallback == "corrected"
+    assert "điện" in res.query.lower() and res.notice and res.query in res.notice
+    assert res.total > 0 and res.total == arc.search(res.query).total
+    assert res.to_dict()["corrected_from"] == "thuyd dien"
+
+
+def test_verbatim_searches_what_was_typed_and_suggests(arc: Archive) -> None:
+    res = arc.search("thuyd dien", verbatim=True)
+    assert res.corrected_from is None and res.query == "thuyd dien"
+    assert res.total == 0 or res.fallback == "any_word"
     assert res.suggestion is not None and "điện" in res.suggestion.lower()
     assert arc.search(res.suggestion).total > 0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from archive.search.spelling import Spelling, _osa
+from archive.search.spelling import Spelling, edit_distance
 
 VOCAB = ["duong", "dương", "hai", "nguoi", "noi", "thuong", "tuong", "chinh", "phu", "x1"]
 DF = np.array([500, 9, 400, 300, 200, 50, 80, 120, 90, 5])
@@ -34,9 +34,13 @@ def test_rare_words_are_not_offered() -> None:
     assert sp.frequency("haii") == 0 and sp.correct("haiii") == "hai"
 
 
-def test_osa_distance() -> None:
-    assert _osa("abc", "abc") == 0 and _osa("abc", "acb") == 1 and _osa("", "ab") == 2
-    assert _osa("kitten", "sitting") == 3
+def testedit_distance_distance() -> None:
+    assert (
+        edit_distance("abc", "abc") == 0
+        and edit_distance("abc", "acb") == 1
+        and edit_distance("", "ab") == 2
+    )
+    assert edit_distance("kitten", "sitting") == 3
 
 
 def test_empty_vocabulary() -> None:
