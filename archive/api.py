@@ -1,8 +1,7 @@
 """The ``Archive`` API (DESIGN §4): open an index, search it, fetch articles.
 
-A thin facade: searches run the stages of :mod:`archive.search` on the open snapshot.
-Threads never wait for each other: each call leases the current snapshot (a counter), and
-a rebuilt index is swapped in under a short lock while older leases finish on the old one.
+A thin facade: searches run the stages of :mod:`archive.search` on the snapshot that
+:class:`archive.index.live.LiveIndex` leases (threads never wait for each other).
 
 Example::
 
@@ -13,24 +12,20 @@ Example::
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Unpack
 
-from archive.index.snapshot import Snapshot
+from archive.index.live import LiveIndex
 from archive.models import Article
 from archive.results import Hit, SearchResult
 from archive.search import present, related
-from archive.search.pipeline import run
+from archive.search.parse import Forms, parse_query
+from archive.search.pipeline import read_words, run
 from archive.search.request import MAX_PAGE, SearchFilters, SearchRequest
 from archive.stats import archive_stats
-
-REFRESH_EVERY = 1.0  # seconds between checks for a rebuilt index
 
 
 class Archive:
@@ -38,9 +33,7 @@ class Archive:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-        self._swap = threading.Lock()
-        self._snap = _prepared(Snapshot(self.root))
-        self._checked = time.monotonic()
+        self._live = LiveIndex(self.root)
 
     @classmethod
     def open(cls, root: str | os.PathLike[str]) -> Archive:
@@ -61,54 +54,22 @@ class Archive:
 
     def close(self) -> None:
         """Release the searcher (once the searches still running on it end)."""
-        self._snap.retire()
+        self._live.close()
 
     def refresh(self, force: bool = False) -> bool:
         """Reopen when the index changed since it was opened; return True if it did."""
-        now = time.monotonic()
-        if not force and now - self._checked < REFRESH_EVERY:
-            return False
-        with self._swap:  # one thread checks; the others search on meanwhile
-            self._checked = now
-            if not self._snap.is_stale():
-                return False
-            try:
-                fresh = _prepared(Snapshot(self.root))
-            except Exception:  # noqa: BLE001 - keep serving the old one; retry next time
-                return False
-            old, self._snap = self._snap, fresh
-        old.retire()
-        return True
-
-    @contextlib.contextmanager
-    def _lease(self) -> Iterator[Snapshot]:
-        self.refresh()
-        while True:
-            snap = self._snap
-            if snap.acquire():
-                break
-        try:
-            yield snap
-        finally:
-            snap.release()
+        return self._live.refresh(force)
 
     @property
     def generation(self) -> str:
         """An opaque label that changes whenever the index content changes."""
-        name, toc = self._snap.generation
+        name, toc = self._live.current.generation
         return f"{name}:{toc}"
 
     @property
     def committed_at(self) -> float | None:
         """When the open snapshot was committed (Unix time); None if its files are gone."""
-        snap = self._snap
-        # Whoosh renames the generation's table of contents into place last: its mtime is
-        # the commit's time. A later commit deletes it (until refresh() opens the new one).
-        toc = self.root / snap.name / f"_{snap.index.indexname}_{snap.generation[1]}.toc"
-        try:
-            return toc.stat().st_mtime
-        except OSError:
-            return None
+        return self._live.committed_at()
 
     def search(self, query: str = "", **filters: Unpack[SearchFilters]) -> SearchResult:
         """Search; an empty query browses every article the filters allow, newest first.
@@ -124,18 +85,23 @@ class Archive:
 
     def run(self, request: SearchRequest, *, light: bool = False) -> SearchResult:
         """Run a :class:`SearchRequest` (``light``: no snippets or suggestion)."""
-        with self._lease() as snap:
+        with self._live.lease() as snap:
             return run(snap, request, light=light)
+
+    def highlights(self, query: str) -> tuple[Forms, ...]:
+        """What a page marks for ``query``: its words as this archive reads them."""
+        with self._live.lease() as snap:
+            return read_words(snap, parse_query(query)).highlights()
 
     def get(self, article_id: str) -> Article | None:
         """Return the article with this id, or None."""
-        with self._lease() as snap:
+        with self._live.lease() as snap:
             docnum = snap.docnum(article_id)
             return None if docnum is None else Article.from_dict(snap.stored(docnum))
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[Hit]:
         """Return up to ``limit`` articles similar to this one (same topic, near date first)."""
-        with self._lease() as snap:
+        with self._live.lease() as snap:
             docnum = snap.docnum(article_id)
             if docnum is None:
                 return []
@@ -171,17 +137,11 @@ class Archive:
         The iteration holds a lease, not a lock: searches go on, and a rebuild is seen by
         them while the export finishes on the snapshot it started with.
         """
-        with self._lease() as snap:
+        with self._live.lease() as snap:
             for doc in snap.iter_stored():
                 yield Article.from_dict(doc)
 
     def stats(self) -> dict[str, Any]:
         """Return counts, per-facet counts, the date range, index size and schema version."""
-        with self._lease() as snap:
+        with self._live.lease() as snap:
             return archive_stats(snap, run(snap, SearchRequest(per_page=1)), self.root)
-
-
-def _prepared(snap: Snapshot) -> Snapshot:
-    """Start building the snapshot's derived data in the background; return it."""
-    threading.Thread(target=snap.prepare, name="vnarchive-prepare", daemon=True).start()
-    return snap

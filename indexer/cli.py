@@ -130,6 +130,7 @@ def index_cmd(
 @click.option("--topic", multiple=True, help="Topic filter (repeat for OR).")
 @click.option("--province", multiple=True, help="Province filter (repeat for OR).")
 @click.option("--merged", is_flag=True, help="Include provinces merged into the ones given.")
+@click.option("--verbatim", is_flag=True, help="Search exactly what was typed (no correction).")
 @click.option("--from", "date_from", default=None, help="Earliest date, YYYY-MM-DD.")
 @click.option("--to", "date_to", default=None, help="Latest date, YYYY-MM-DD.")
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0])
@@ -142,6 +143,7 @@ def search_cmd(
     topic: tuple[str, ...],
     province: tuple[str, ...],
     merged: bool,
+    verbatim: bool,
     date_from: str | None,
     date_to: str | None,
     sort: str,
@@ -162,6 +164,7 @@ def search_cmd(
             page=page,
             per_page=per_page,
             include_merged=merged,
+            verbatim=verbatim,
         )
     except InvalidParameterError as exc:
         raise click.UsageError(f"--{exc.param.replace('_', '-')}: {exc}") from None
@@ -175,6 +178,8 @@ def search_cmd(
     click.echo(f"{res.total} results" + (f", showing {first}–{last}" if res.hits else ""))
     if res.notice:
         click.echo(res.notice)
+    if res.corrected_from:
+        click.echo(f"Tìm chính xác «{res.corrected_from}»: --verbatim")
     if res.suggestion:
         click.echo(f"Có phải bạn muốn tìm: {res.suggestion}")
     for hit in res.hits:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup, escape
 
-from archive.search.parse import Forms, parse_query
+from archive import Archive
+from archive.search.parse import Forms
 from archive.search.request import MAX_QUERY_CHARS
 from archive.search.snippets import mark
 from web import strings as S
@@ -28,10 +29,11 @@ class Highlighter:
     wanted: tuple[Forms, ...] = ()
 
     @classmethod
-    def for_query(cls, hl: str) -> Highlighter:
+    def for_query(cls, arc: Archive, hl: str) -> Highlighter:
+        """Mark ``hl`` as the search page did (the archive's words, their readings)."""
         if not hl:
             return cls()
-        return cls(parse_query(hl).highlights())
+        return cls(arc.highlights(hl))
 
     def __call__(self, text: str | None) -> Markup:
         if not text:
@@ -70,7 +72,7 @@ def show(article_id: str) -> str | tuple[Response | str, int]:
         "article.html",
         article=article,
         hl=hl,
-        h=Highlighter.for_query(hl),
+        h=Highlighter.for_query(arc, hl),
         paragraphs=paragraphs(article.body),
         source_link=safe_link(article.url),
         related=arc.more_like_this(article.id, limit=RELATED),

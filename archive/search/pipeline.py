@@ -34,9 +34,14 @@ class Understood:
     matched: Matched
 
 
+def read_words(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery:
+    """The query's syllables read as the archive's words (units, splits, readings)."""
+    return readings.add_readings(snap, units.find_units(snap, parsed))
+
+
 def understand(snap: SnapshotLike, parsed: ParsedQuery) -> Understood:
     """Read the archive's words into a parsed query and run its ladder."""
-    words = readings.add_readings(snap, units.find_units(snap, parsed))
+    words = read_words(snap, parsed)
     return Understood(parsed, words, match.match_plan(snap, make_plan(words, parsed)))
 
 

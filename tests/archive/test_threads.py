@@ -78,7 +78,7 @@ def test_rebuild_while_searching_swaps_without_errors(index_dir: Path, tmp_path:
     root = tmp_path / "ix"
     shutil.copytree(index_dir, root)
     with Archive.open(root) as arc:
-        old = arc._snap
+        old = arc._live.current
         stop = threading.Event()
         errors: list[str] = []
         totals: list[int] = []

@@ -208,3 +208,26 @@ def test_page_weight(client: FlaskClient) -> None:
     with client.get("/static/style.css") as r1, client.get("/static/app.js") as r2:
         css, js = r1.data, r2.data
     assert len(html) + len(css) + len(js) <= 60 * 1024
+
+
+def test_corrected_results_with_a_link_to_the_query_as_typed(client: FlaskClient) -> None:
+    doc = parse(client.get("/?q=duonh").data)  # "đường/Dương" with a slip
+    notice = doc.xpath('//p[contains(@class, "corrected")]')
+    assert notice and "Đang hiển thị kết quả cho" in notice[0].text_content()
+    assert doc.xpath('//li[@class="hit"]')
+    link = notice[0].xpath(".//a")[0]
+    assert link.text_content() == "duonh" and ("verbatim", "1") in query(link.get("href"))
+    typed = parse(client.get(link.get("href")).data)
+    assert not typed.xpath('//p[contains(@class, "corrected")]')
+    api = client.get("/api/search?q=duonh").json
+    assert api is not None and api["corrected_from"] == "duonh" and api["fallback"] == "corrected"
+    # a new query from the search box is corrected again: that form drops verbatim
+    box = typed.xpath('//form[.//input[@name="q"][not(@type="hidden")]]')[0]
+    assert "verbatim" not in box.xpath(".//input/@name")
+
+
+def test_sort_marked_current_is_the_sort_applied(client: FlaskClient) -> None:
+    # only exclusions: there is no relevance, the library sorts newest and the page says so
+    doc = parse(client.get("/?q=-covid").data)
+    current = doc.xpath('//nav[@class="sort"]/a[@aria-current="true"]/text()')
+    assert current == ["Mới nhất"]

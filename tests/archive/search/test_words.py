@@ -79,7 +79,7 @@ def arc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
 
 
 def _units(arc: Archive, q: str) -> list[str]:
-    parsed = find_units(arc._snap, parse_query(q))
+    parsed = find_units(arc._live.current, parse_query(q))
     return [" ".join(c.folded) for c in parsed.include]
 
 
