@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from archive.index.durable import fsync_dir, write_durably
+
 SOURCES = "sources.json"
 
 
@@ -59,10 +61,8 @@ class FileRecord:
         self.save()
 
     def save(self) -> None:
-        """Write the committed entries atomically (tmp file, fsync, rename)."""
+        """Write the committed entries atomically and durably (tmp, fsync, rename, fsync)."""
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(self.committed, fh, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_durably(tmp, json.dumps(self.committed, ensure_ascii=False).encode("utf-8"))
         os.replace(tmp, self.path)
+        fsync_dir(self.path.parent)

@@ -2,8 +2,9 @@
 
 An index path is a directory holding generation directories (``gen-000001``…), each a
 complete Whoosh index, and a ``CURRENT`` file naming the live one. A full rebuild writes a
-new generation and then replaces ``CURRENT`` atomically (write + fsync + ``os.replace``), so
-readers see either the complete old index or the complete new one, never a mix.
+new generation and then replaces ``CURRENT`` atomically (write + fsync + ``os.replace``, see
+:mod:`archive.index.durable`), so readers see either the complete old index or the complete
+new one, never a mix.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 from whoosh.index import Index
 
 from archive.errors import IndexNotFoundError, SchemaVersionError
+from archive.index.durable import DurableStorage, fsync_dir, write_durably
 from archive.index.schema import SCHEMA_VERSION, build_schema
-from archive.index.storage import IndexStorage
 
 CURRENT = "CURRENT"
 META = "vnarchive.json"
@@ -40,22 +41,16 @@ def current_generation(root: Path) -> str | None:
     return name or None
 
 
-def fsync_dir(path: Path) -> None:
-    """Make the entries of directory ``path`` (new and renamed files) durable."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def set_current(root: Path, name: str) -> None:
-    """Point ``CURRENT`` at generation ``name`` atomically."""
+    """Point ``CURRENT`` at generation ``name`` atomically and durably.
+
+    The generation's own files are durable already (its commit fsynced them and its
+    directory); fsyncing ``root`` before the rename makes its directory entry durable too,
+    so no power cut can leave ``CURRENT`` naming a generation that is not on disk.
+    """
     tmp = root / f".{CURRENT}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(name + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    write_durably(tmp, (name + "\n").encode("utf-8"))
+    fsync_dir(root)
     os.replace(tmp, root / CURRENT)
     fsync_dir(root)
 
@@ -87,7 +82,7 @@ def open_generation(root: Path, name: str | None = None) -> tuple[str, Index]:
             f"the index at {root} has schema version {version}, this vnarchive needs "
             f"{SCHEMA_VERSION}: rebuild it with `vnarchive index --full PATH --index {root}`"
         )
-    return name, IndexStorage(gen_dir).open_index()
+    return name, DurableStorage(gen_dir).open_index()
 
 
 def new_generation(root: Path) -> tuple[str, Index]:
@@ -101,9 +96,9 @@ def new_generation(root: Path) -> tuple[str, Index]:
     name = f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
     gen_dir = root / name
     gen_dir.mkdir()
-    ix = IndexStorage(gen_dir).create_index(build_schema())
+    ix = DurableStorage(gen_dir).create_index(build_schema())
     meta = {"schema_version": SCHEMA_VERSION, "created": time.time()}
-    (gen_dir / META).write_text(json.dumps(meta), encoding="utf-8")
+    write_durably(gen_dir / META, json.dumps(meta).encode("utf-8"))
     return name, ix
 
 
