@@ -17,12 +17,18 @@ from urllib.parse import urlsplit
 from indexer.encoding import clean_text
 
 __all__ = [
+    "GENERIC_TOPICS",
     "SECTION_SLUGS",
     "brand_key",
     "json_ld_fields",
+    "is_generic_topic",
+    "is_person_byline",
+    "is_publisher",
     "load_topic_map",
     "normalize_author",
     "normalize_topic",
+    "pick_byline",
+    "pick_section",
     "site_host",
     "source_name",
     "strip_brand_prefix",
@@ -440,3 +446,112 @@ def source_name(source: str | None, url: str | None) -> str | None:
     if text:
         return _brand_of_name(text) or (_brand_of_host(text) if " " not in text else None) or text
     return site_host(url.strip()) if url and url.strip() else None
+
+
+# --- Careful-reader rules for bylines and sections ------------------------------------
+
+#: Publishers and owners that sites put in ``<meta name=author>`` (never a byline).
+PUBLISHER_NAMES: frozenset[str] = frozenset(
+    brand_key(n)
+    for n in (
+        "FPT Online",
+        "VCCorp",
+        "VCCorp.vn",
+        "baodantridientu",
+        "baotuoitre",
+        "Tuoi Tre Online",
+        "VietNamNet News",
+        "Báo Nhân Dân điện tử",
+        "Admin",
+        "Ban biên tập",
+        "BBT",
+        "PV",
+        "Phóng viên",
+        "Nhóm PV",
+    )
+)
+#: Section words that name no section: promo tags, formats, widget headings.
+GENERIC_TOPICS: frozenset[str] = frozenset(
+    "news|tin nóng|tin mới|tin mới nhất|tin khác|tin tức|tin tổng hợp|video|videos|"
+    "multimedia|trang chủ|home|trang nhất|podcast|emagazine|e-magazine|infographic|"
+    "infographics|ảnh|photo|xem nhiều|xem nhiều nhất|đọc nhiều|đọc nhiều nhất|"
+    "chuyên đề|tin liên quan|mới nhất|nổi bật|tiêu điểm|hot|tin hot|tin nổi bật|"
+    "bài viết|article|articles|longform|megastory|interactive|live|trực tiếp".split("|")
+)
+
+
+def is_generic_topic(name: str | None) -> bool:
+    """Return True when *name* is a promo, format or widget word, not a section."""
+    return not name or " ".join(name.lower().split()).strip(" ❯›»>") in GENERIC_TOPICS
+
+
+def is_publisher(name: str, brands: list[str] | None = None) -> bool:
+    """Return True when *name* is a publisher, site or domain rather than a person.
+
+    >>> is_publisher("NLD.COM.VN"), is_publisher("VnExpress"), is_publisher("Thanh Lam")
+    (True, True, False)
+    """
+    key = brand_key(name)
+    if not key:
+        return True
+    if re.search(r"\.(?:vn|com|net|org)\b|https?://|www\.", name, re.I) or key in PUBLISHER_NAMES:
+        return True
+    if _brand_of_name(name) or _BRAND_RE.search(name.strip()):
+        return True
+    for brand in brands or []:
+        other = brand_key(brand)
+        if len(other) >= 4 and other in key:
+            return True
+    return False
+
+
+def is_person_byline(name: str | None) -> bool:
+    """Return True when *name* reads as printed person name(s), not a handle or first name.
+
+    A login handle is one lower-case word ("phanngan"); a bare first name one word in
+    title case ("Nam"); initials in capitals ("TP", "H.A") stand for a person.
+    """
+    if not name or any(ch.isdigit() or ch in "@#_" for ch in name):
+        return False
+    words = name.replace(",", " ").split()
+    if not words or len(words) > 12:
+        return False
+    if len(words) == 1:
+        bare = words[0].replace(".", "")
+        return bare.isupper() and 1 < len(bare) <= 4
+    return any(w[:1].isupper() for w in words)
+
+
+def pick_byline(candidates: list[str | None], brands: list[str]) -> str | None:
+    """Return the first candidate that names people, with publisher parts dropped.
+
+    "Tác giả Anh Hoa / baodautu.vn" → "Anh Hoa"; "VnExpress" and "phanngan" are skipped.
+    """
+    for raw in candidates:
+        text = normalize_author(raw)
+        if not text:
+            continue
+        parts = [p.strip() for p in re.split(r"\s*/\s*|\s*\|\s*", text) if p.strip()]
+        people = [p for p in parts if not is_publisher(p, brands)]
+        name = normalize_author(" / ".join(people)) if people else None
+        if name and is_person_byline(name):
+            return name
+    return None
+
+
+def pick_section(value: str, crumbs: list[str]) -> str | None:
+    """Return the top section of a list-valued section ("Kinh doanh, Tài chính").
+
+    When breadcrumbs are known, the first listed part that is also a breadcrumb wins
+    (sites list a parent category the page's own path does not show); generic words
+    never do.
+    """
+    parts = [p.strip() for p in re.split(r"\s*[,;|]\s*", value) if p.strip()]
+    parts = [p for p in parts if not is_generic_topic(p)]
+    if not parts:
+        return None
+    known = {c.lower().strip() for c in crumbs}
+    for part in parts:
+        if part.lower() in known:
+            return part
+    return parts[0]

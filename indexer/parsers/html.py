@@ -25,9 +25,12 @@ from indexer.encoding import clean_text, decode_bytes
 from indexer.metadata import (
     SECTION_SLUGS,
     brand_key,
+    is_generic_topic,
+    is_publisher,
     json_ld_fields,
-    normalize_author,
     normalize_topic,
+    pick_byline,
+    pick_section,
     site_host,
     source_name,
     strip_brand_prefix,
@@ -83,6 +86,9 @@ _WEEKDAY_RE = re.compile(
 _CATE_RE = re.compile(
     r"(?:^|[\s_-])cate(?:gory|gories)?(?:$|[\s_-])|chuyen-?muc|\bsection-?name", re.I
 )
+_ACTIVE_RE = re.compile(r"(?:^|\s)(?:active|current|selected)(?:$|\s)", re.I)
+_AUTHOR_META_KEYS = ("article:author", "author", "dc.creator", "dable:author")
+_SEO_SPLIT_RE = re.compile(r"\s*[-|–]\s*(?=[a-z0-9 ]+$)")
 _SLUG_END_RE = re.compile(r"(?:-c\d+)?(?:\.\w{2,5})?$")
 _HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
 _DATELINE_RE = re.compile(
@@ -108,6 +114,7 @@ class _Meta:
     cates: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # href → text of short links
     authors: list[str] = field(default_factory=list)
+    active: list[str] = field(default_factory=list)  # menu entries marked as current
     scores: dict[etree._Element, float] = field(default_factory=dict)
 
 
@@ -164,6 +171,11 @@ def _collect(root: etree._Element) -> _Meta:
         if prop and prop not in m.meta:
             m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
         classes = _cls(el)
+        if tag in ("a", "li") and len(m.active) < 5 and _ACTIVE_RE.search(classes):
+            link = el if tag == "a" else next(el.iter("a"), None)
+            name = _text(link) if link is not None else ""
+            if 0 < len(name) <= 40:
+                m.active.append(name)
         if classes.strip():
             if _CRUMB_RE.search(classes) and not m.crumbs:
                 m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
@@ -361,31 +373,91 @@ def _is_author_para(p: _Para) -> bool:
 
 
 def _pick_topic(
-    m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None
+    m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None, brands: list[str]
 ) -> str | None:
-    """Choose the section: metadata, then breadcrumbs, then a known URL slug."""
+    """Choose the section: metadata, breadcrumbs, section blocks, the current menu entry,
+    then the URL (a section subdomain or path part); never a generic word or a brand."""
+
+    def usable(name: str) -> bool:
+        name = name.strip()
+        return (
+            0 < len(name) <= 60
+            and name.lower() not in _HOME_CRUMBS
+            and name != title
+            and not is_generic_topic(name)
+            and not is_publisher(name, brands)
+        )
+
+    crumbs = [c for c in (ld.get("breadcrumbs") or m.crumbs) if isinstance(c, str)]
+    meaningful = [c for c in crumbs if usable(c)]
     for value in (m.meta.get("article:section"), ld.get("section"), m.meta.get("articlesection")):
         if isinstance(value, str) and value.strip():
-            return normalize_topic(value)
-    crumbs = ld.get("breadcrumbs") or m.crumbs
-    names = [c for c in crumbs if isinstance(c, str)]
-    meaningful = [
-        c for c in names if c.lower().strip() not in _HOME_CRUMBS and c.strip() != title and c
-    ]
-    if meaningful:
-        return normalize_topic(meaningful[0])
-    if m.cates:
-        return normalize_topic(m.cates[0])
+            picked = pick_section(value, meaningful)
+            if picked and usable(picked):
+                return normalize_topic(picked)
+    for name in (*meaningful, *m.cates, *m.active):
+        if usable(name):
+            return normalize_topic(name)
+    host = site_host(url) or ""
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[0] in _JOINED_SLUGS:  # "giaitri.vnexpress.net"
+        return _JOINED_SLUGS[labels[0]]
     parts = [p.lower() for p in urlsplit(url or "").path.split("/") if p][:-1]
     wanted = {_link_slug(p) for p in parts[:2]} - {""}
     if wanted:  # "/an-ninh-hinh-su/<article>": the site's own section link names it
         for href, name in m.links.items():
-            if len(href) < 200 and _link_slug(href) in wanted:
+            if len(href) < 200 and _link_slug(href) in wanted and usable(name):
                 return normalize_topic(name)
-    for part in parts[:2]:
-        if part in SECTION_SLUGS:
+    for part in parts[:3]:
+        if part in SECTION_SLUGS and not is_generic_topic(SECTION_SLUGS[part]):
             return SECTION_SLUGS[part]
     return None
+
+
+_JOINED_SLUGS = {slug.replace("-", ""): name for slug, name in SECTION_SLUGS.items()}
+
+
+def _pick_title(m: _Meta, ld: dict[str, str | list[str]]) -> str:
+    """Choose the visible headline: the ``h1`` that the metadata title agrees with, else
+    the metadata title (JSON-LD, OpenGraph, Twitter, ``<title>``), else the first ``h1``.
+
+    A page's logo or widget can be an ``h1`` too ("Mobile"), and the metadata title can
+    differ in a word from the printed headline: the ``h1`` wins where most of its words
+    are in the metadata title.
+    """
+    ref = _first(ld.get("headline"), m.meta.get("og:title"), m.meta.get("twitter:title"))
+    ref = ref or _first(m.title_tag) or ""
+    ref_words = set(ref.lower().split())
+    best, best_share = None, 0.0
+    for heading in m.h1:
+        words = heading.lower().split()
+        if not words:
+            continue
+        share = sum(w in ref_words for w in words) / len(words)
+        if share > best_share:
+            best, best_share = heading, share
+    if best is not None and (best_share >= 0.6 or not ref):
+        return _first(best) or ""
+    return ref or _first(*m.h1) or ""
+
+
+def strip_seo_tail(title: str) -> str:
+    """Drop an unaccented duplicate of the headline glued to it as an SEO tail.
+
+    "Lò luyện thi công chức Hàn Quốc-lo luyen thi cong chuc o han quoc" keeps its head:
+    a tail in lower-case ASCII whose words are mostly the head's words, folded.
+    """
+    match = _SEO_SPLIT_RE.search(title)
+    if match is None or match.start() == 0:
+        return title
+    head, tail = title[: match.start()], title[match.end() :]
+    words = tail.split()
+    if len(words) < 3 or head.isascii():
+        return title
+    folded = {brand_key(w) for w in head.split()}
+    if sum(w in folded for w in words) >= 0.6 * len(words):
+        return head.rstrip()
+    return title
 
 
 _MAX_SOUP_TAGS = 20_000
@@ -435,19 +507,58 @@ def _first(*values: object) -> str | None:
     return None
 
 
-def _pick_lead(m: _Meta, ld: dict[str, str | list[str]], container: etree._Element | None) -> str:
-    """Choose the sapo: a sapo/lead/description element near the top, else meta description."""
+def _sapo_text(el: etree._Element) -> tuple[str, str | None]:
+    """Return a sapo element's text and the place stamp glued before it, if any.
+
+    Sites print the dateline as a first child inside the sapo ("<span>Hà Nội</span>Bị
+    cáo …"): a short first child, with no text before it, that names a province.
+    """
+    text = _text(el)
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is not None and not (el.text or "").strip() and first.tag not in _BLOCK_TAGS:
+        stamp = _text(first)
+        if 0 < len(stamp) <= 30 and canonical_province(stamp) and text.startswith(stamp):
+            return text[len(stamp) :].lstrip(" -–,:"), stamp
+    return text, None
+
+
+def _pick_lead(
+    m: _Meta, ld: dict[str, str | list[str]], container: etree._Element | None, paras: list[str]
+) -> tuple[str, str | None]:
+    """Choose the sapo and its place stamp: a sapo/lead/description element outside the
+    body (or the body's own opening paragraph when it is marked so), else meta description.
+    """
+    opening = paras[:3]
     for el in m.sapos:
         if el.tag in ("meta", "img") or el.getparent() is None:
             continue
-        if container is not None and (el is container or container in el.iterancestors()):
-            continue
+        inside = container is not None and (el is container or container in el.iterancestors())
         holds_body = container is not None and el in container.iterancestors()
-        text = clean_text(" ".join((el.text or "").split()) if holds_body else _text(el))
+        if holds_body:
+            text, stamp = clean_text(" ".join((el.text or "").split())), None
+        else:
+            raw, stamp = _sapo_text(el)
+            text = clean_text(raw)
+        if inside and not any(p.startswith(text[:60]) for p in opening if text):
+            continue
         if 30 <= len(text) <= 1000:
-            return text
+            return text, stamp
     return (
-        _first(m.meta.get("description"), m.meta.get("og:description"), ld.get("description")) or ""
+        _first(m.meta.get("description"), m.meta.get("og:description"), ld.get("description"))
+        or "",
+        None,
+    )
+
+
+def _named_in(place: str, text: str, when: object) -> bool:
+    """Return True when the article's own *text* names the province *place* stands for."""
+    from archive.gazetteer import resolve_province as resolve
+
+    canon = canonical_province(place)
+    return (
+        bool(canon)
+        and resolve(None, text, None, title="") == canon
+        or bool(canon and canon.lower() in text.lower())
     )
 
 
@@ -479,22 +590,22 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     url = _first(m.canonical, m.meta.get("og:url"), ld.get("url"))
     site = _first(m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name"))
     host = site_host(url)
-    titles = (ld.get("headline"), m.meta.get("og:title"), *m.h1, m.meta.get("twitter:title"))
-    raw_title = _first(*titles, m.title_tag) or ""
+    raw_title = _pick_title(m, ld)
     source = source_name(site, url)
     brands = [b for b in (site, host, host.split(".")[0] if host else None, source) if b]
-    topic = _pick_topic(m, ld, raw_title, url)
-    title = strip_site_suffix(raw_title, brands, topic)
+    topic = _pick_topic(m, ld, raw_title, url, brands)
+    title = strip_seo_tail(strip_site_suffix(raw_title, brands, topic))
     body_paras = _flat_text(text) if too_deep else [p.text for p in paras]
-    author = normalize_author(_first(ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_KEYS)))
-    if author and site and brand_key(author) == brand_key(site):
-        author = None
-    author = author or normalize_author(_first(*m.authors))
-    if paras and _is_author_para(paras[-1]) and body_paras:
-        author = author or normalize_author(paras[-1].text)
+    trailing = paras[-1].text if paras and body_paras and _is_author_para(paras[-1]) else None
+    if trailing is not None:
         body_paras.pop()
-    lead = strip_brand_prefix(_pick_lead(m, ld, container), brands)
-    if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")):
+    author = pick_byline(
+        [ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_META_KEYS), *m.authors, trailing],
+        brands,
+    )
+    lead, stamp = _pick_lead(m, ld, container, body_paras)
+    lead = strip_brand_prefix(lead, brands)
+    if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")[:200]):
         lead = body_paras.pop(0)
     body_paras = [p for p in body_paras if p != title]
     body = clean_text("\n\n".join(body_paras))
@@ -508,7 +619,13 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         )
     if not title and not body:
         raise ParseError("no title and no body text found in the page")
-    hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
+    own = title + "\n" + clean_text(lead) + "\n" + body
+    # Site-wide metadata ("geo.placename" is the newsroom's city) counts only when the
+    # article itself names the place; a stamp printed with the sapo is a dateline.
+    hint = stamp
+    meta_hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
+    if hint is None and meta_hint and _named_in(meta_hint, own, when):
+        hint = meta_hint
     if hint is None and body_paras:
         dateline = _DATELINE_RE.match(body_paras[0])
         place = dateline.group("place").strip() if dateline else ""
