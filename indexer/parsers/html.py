@@ -86,6 +86,7 @@ _WEEKDAY_RE = re.compile(
 _CATE_RE = re.compile(
     r"(?:^|[\s_-])cate(?:gory|gories)?(?:$|[\s_-])|chuyen-?muc|\bsection-?name", re.I
 )
+_CREDIT_RE = re.compile(r"^(?:ảnh|video|đồ họa|đồ hoạ|clip|thiết kế)\s*:", re.I)
 _ACTIVE_RE = re.compile(r"(?:^|\s)(?:active|current|selected)(?:$|\s)", re.I)
 _AUTHOR_META_KEYS = ("article:author", "author", "dc.creator", "dable:author")
 _SEO_SPLIT_RE = re.compile(r"\s*[-|–]\s*(?=[a-z0-9 ]+$)")
@@ -202,7 +203,25 @@ def _collect(root: etree._Element) -> _Meta:
                     grand = parent.getparent()
                     if grand is not None:
                         m.scores[grand] = m.scores.get(grand, 0.0) + size / 2
+                    if parent.tag == "td":  # a photo story's caption tables, a table layout
+                        holder = _table_holder(parent)
+                        if holder is not None:
+                            m.scores[holder] = m.scores.get(holder, 0.0) + size
     return m
+
+
+def _table_holder(cell: etree._Element) -> etree._Element | None:
+    """Return the element that holds the table of *cell* (one table up, not further).
+
+    A photo story is a run of one-cell tables, each photo over its text: no one cell
+    holds the story, the element holding the tables does.
+    """
+    node = cell.getparent()
+    while node is not None and node.tag in ("tr", "tbody", "thead", "tfoot"):
+        node = node.getparent()
+    if node is None or node.tag != "table":
+        return None
+    return node.getparent()
 
 
 def _link_slug(href: str) -> str:
@@ -596,9 +615,16 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     topic = _pick_topic(m, ld, raw_title, url, brands)
     title = strip_seo_tail(strip_site_suffix(raw_title, brands, topic))
     body_paras = _flat_text(text) if too_deep else [p.text for p in paras]
+    while paras and body_paras and _CREDIT_RE.match(paras[-1].text) and len(paras[-1].text) < 60:
+        paras.pop()  # "Ảnh: Cao Trung Hiếu": the photographer, neither body nor byline
+        body_paras.pop()
     trailing = paras[-1].text if paras and body_paras and _is_author_para(paras[-1]) else None
     if trailing is not None:
         body_paras.pop()
+    caption_size = sum(len(c) for c in captions)
+    if caption_size >= 200 and sum(len(p) for p in body_paras) < caption_size / 2:
+        # A photo story: its text is the captions (one under each photo).
+        body_paras = [c for c in captions if c not in body_paras] + body_paras
     author = pick_byline(
         [ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_META_KEYS), *m.authors, trailing],
         brands,
