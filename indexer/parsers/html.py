@@ -66,7 +66,10 @@ _RESCUE_RE = re.compile(r"content|article|detail|\bmain\b|\bbody\b|\bentry\b", r
 _CAPTION_RE = re.compile(
     r"caption|\bdesc\b|image-?desc|chu[-_]?thich|expnoedit|img-?note|photo-?note", re.IGNORECASE
 )
-_SAPO_RE = re.compile(r"sapo|\blead\b|description|summary|chapeau|excerpt|\bintro\b", re.I)
+# "ArticleLead" (camel case) too, but not "misleading".
+_SAPO_RE = re.compile(
+    r"(?i:sapo|\blead\b|description|summary|chapeau|excerpt|\bintro\b)|[a-z]Lead\b"
+)
 _DATE_CLASS_RE = re.compile(r"date|time|publish|ngay-?dang", re.IGNORECASE)
 _CRUMB_RE = re.compile(r"breadcrumb|bread-crumb|breadcrum", re.IGNORECASE)
 _AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
@@ -86,6 +89,7 @@ _WEEKDAY_RE = re.compile(
 _CATE_RE = re.compile(
     r"(?:^|[\s_-])cate(?:gory|gories)?(?:$|[\s_-])|chuyen-?muc|\bsection-?name", re.I
 )
+_INLINE_TAGS = frozenset("a span em strong b i u font small sup sub mark abbr".split())
 _CREDIT_RE = re.compile(r"^(?:ảnh|video|đồ họa|đồ hoạ|clip|thiết kế)\s*:", re.I)
 _ACTIVE_RE = re.compile(r"(?:^|\s)(?:active|current|selected)(?:$|\s)", re.I)
 _AUTHOR_META_KEYS = ("article:author", "author", "dc.creator", "dable:author")
@@ -338,7 +342,10 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
             classes = _cls(el)
             is_caption = tag == "figcaption" or bool(_CAPTION_RE.search(classes))
             if el is not container and (
-                is_caption or tag in _SKIP_TAGS or _boilerplate_class(classes)
+                is_caption
+                or tag in _SKIP_TAGS
+                # an inline link in a sentence ("cms-relate") is text, not a related box
+                or (tag not in _INLINE_TAGS and _boilerplate_class(classes))
             ):
                 cap = _text(el) if is_caption else ""
                 if cap and cap not in captions:
@@ -407,8 +414,9 @@ def _pick_topic(
             and not is_publisher(name, brands)
         )
 
-    crumbs = [c for c in (ld.get("breadcrumbs") or m.crumbs) if isinstance(c, str)]
-    meaningful = [c for c in crumbs if usable(c)]
+    meaningful: list[str] = []
+    for trail in (ld.get("breadcrumbs") or [], m.crumbs):  # JSON-LD may hold only "Tin tức"
+        meaningful = meaningful or [c for c in trail if isinstance(c, str) and usable(c)]
     for value in (m.meta.get("article:section"), ld.get("section"), m.meta.get("articlesection")):
         if isinstance(value, str) and value.strip():
             picked = pick_section(value, meaningful)
@@ -548,7 +556,12 @@ def _pick_lead(
     body (or the body's own opening paragraph when it is marked so), else meta description.
     """
     opening = paras[:3]
-    for el in m.sapos:
+    # The body's own opening paragraph, when marked as the sapo, beats any sapo outside
+    # it (those are often teasers of other articles in a sidebar).
+    inside_first = sorted(
+        m.sapos, key=lambda el: container is None or container not in el.iterancestors()
+    )
+    for el in inside_first:
         if el.tag in ("meta", "img") or el.getparent() is None:
             continue
         inside = container is not None and (el is container or container in el.iterancestors())
