@@ -11,6 +11,7 @@ BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -540,6 +541,9 @@ def _sapo_text(el: etree._Element) -> tuple[str, str | None]:
     Sites print the dateline as a first child inside the sapo ("<span>Hà Nội</span>Bị
     cáo …"): a short first child, with no text before it, that names a province.
     """
+    if next(el.iter("script", "style", "noscript", "template"), None) is not None:
+        el = copy.deepcopy(el)  # a sapo block's inline JavaScript is not its text
+        etree.strip_elements(el, "script", "style", "noscript", "template", with_tail=False)
     text = _text(el)
     first = next((c for c in el if isinstance(c.tag, str)), None)
     if first is not None and not (el.text or "").strip() and first.tag not in _BLOCK_TAGS:
