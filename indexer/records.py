@@ -6,9 +6,11 @@ from typing import Any
 
 from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
+from indexer.authors import normalize_author
+from indexer.brands import source_name
 from indexer.dates import parse_date
 from indexer.encoding import clean_text
-from indexer.metadata import normalize_author, normalize_topic, source_name
+from indexer.topics import normalize_topic
 
 
 class RecordError(ValueError):

@@ -21,23 +21,20 @@ from lxml import etree
 
 from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
-from indexer.dates import find_date_in_text, parse_date
-from indexer.encoding import clean_text, decode_bytes
-from indexer.metadata import (
-    SECTION_SLUGS,
+from indexer.authors import pick_byline
+from indexer.brands import (
     brand_key,
-    is_generic_topic,
     is_publisher,
-    json_ld_fields,
-    normalize_topic,
-    pick_byline,
-    pick_section,
     site_host,
     source_name,
     strip_brand_prefix,
     strip_site_suffix,
 )
+from indexer.dates import find_date_in_text, parse_date
+from indexer.encoding import clean_text, decode_bytes
+from indexer.jsonld import json_ld_fields
 from indexer.parsers import ParseError
+from indexer.topics import SECTION_SLUGS, is_generic_topic, normalize_topic, pick_section
 
 __all__ = ["parse_html"]
 
@@ -642,8 +639,14 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     if caption_size >= 200 and sum(len(p) for p in body_paras) < caption_size / 2:
         # A photo story: its text is the captions (one under each photo).
         body_paras = [c for c in captions if c not in body_paras] + body_paras
+    ld_author = ld.get("author")
     author = pick_byline(
-        [ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_META_KEYS), *m.authors, trailing],
+        [
+            ld_author if isinstance(ld_author, str) else None,
+            *(m.meta.get(k) for k in _AUTHOR_META_KEYS),
+            *m.authors,
+            trailing,
+        ],
         brands,
     )
     lead, stamp = _pick_lead(m, ld, container, body_paras)
