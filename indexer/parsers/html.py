@@ -11,7 +11,6 @@ BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml
 
 from __future__ import annotations
 
-from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
 from indexer.authors import pick_byline
 from indexer.brands import (
@@ -122,9 +121,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         dateline = _DATELINE_RE.match(body_paras[0])
         place = dateline.group("place").strip() if dateline else ""
         hint = place if place and not any(ch.isdigit() for ch in place) else None
-    if hint is None or canonical_province(hint, when) is None:
-        # The headline and the opening dateline weigh more than passing mentions.
-        hint = resolve_province(hint, clean_text(lead) + "\n" + body, when, title=title) or hint
+    # Resolving the hint (or the text's own mentions) is indexer.normalize's job.
     return Article(
         id="",
         title=title,
