@@ -7,6 +7,11 @@ blocks, captions) left out.  Parsing uses lxml's HTML parser directly — the pa
 BeautifulSoup's ``"lxml"`` builder wraps — because building a bs4 tree alone costs
 ~17 ms on a 30 KB page, six times the whole budget (see ``docs/extraction.md``).
 BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml.
+
+The parts live in :mod:`indexer.parsers.page`: ``tree`` (parsing, text helpers),
+``scan`` (the one metadata pass), ``body`` (readability and the paragraph walk),
+``fields`` (the careful reader's pickers) and ``dateline``.  Fields leave here raw;
+:func:`indexer.normalize.finish` normalises them for every input type.
 """
 
 from __future__ import annotations
