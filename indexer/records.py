@@ -1,14 +1,14 @@
-"""Turn parsed or exported records into finished ``Article`` objects (clean text, metadata)."""
+"""Turn exported records (JSONL objects) into articles; :func:`finish` normalises them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
 from indexer.dates import parse_date
-from indexer.encoding import clean_text
-from indexer.metadata import normalize_author, normalize_topic, source_name
+from indexer.normalize import finish
+
+__all__ = ["RecordError", "finish", "record_article"]
 
 
 class RecordError(ValueError):
@@ -23,32 +23,6 @@ def _str(obj: dict[str, Any], *names: str) -> str:
         if isinstance(v, int | float) and not isinstance(v, bool):
             return str(v)
     return ""
-
-
-def finish(
-    article: Article, topic_map: dict[str, str] | None = None, *, detect_province: bool = True
-) -> Article:
-    """Clean text fields and resolve topic, province and author of a parsed article.
-
-    :param detect_province: look for a province in the text when none is given (False
-        when the record says explicitly that it has none, as an export does)
-    """
-    article.title = " ".join(clean_text(article.title).split())
-    article.lead = clean_text(article.lead).strip()
-    article.body = clean_text(article.body).strip()
-    article.captions = [c for c in (clean_text(c).strip() for c in article.captions) if c]
-    article.topic = normalize_topic(article.topic, topic_map)
-    article.author = normalize_author(article.author)
-    hint = article.province
-    resolved = canonical_province(hint, article.date) if hint else None
-    if resolved or not detect_province:
-        article.province = resolved
-    else:
-        article.province = resolve_province(
-            hint, article.lead + "\n" + article.body, article.date, title=article.title
-        )
-    article.source = source_name(article.source, article.url)
-    return article
 
 
 def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None = None) -> Article:

@@ -7,448 +7,42 @@ blocks, captions) left out.  Parsing uses lxml's HTML parser directly — the pa
 BeautifulSoup's ``"lxml"`` builder wraps — because building a bs4 tree alone costs
 ~17 ms on a 30 KB page, six times the whole budget (see ``docs/extraction.md``).
 BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml.
+
+The parts live in :mod:`indexer.parsers.page`: ``tree`` (parsing, text helpers),
+``scan`` (the one metadata pass), ``body`` (readability and the paragraph walk),
+``fields`` (the careful reader's pickers) and ``dateline``.  Fields leave here raw;
+:func:`indexer.normalize.finish` normalises them for every input type.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
-
-import lxml.html
-from lxml import etree
-
-from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
-from indexer.dates import find_date_in_text, parse_date
-from indexer.encoding import clean_text, decode_bytes
-from indexer.metadata import (
-    SECTION_SLUGS,
-    brand_key,
-    json_ld_fields,
-    normalize_author,
-    normalize_topic,
+from indexer.authors import pick_byline
+from indexer.brands import (
     site_host,
     source_name,
     strip_brand_prefix,
     strip_site_suffix,
 )
+from indexer.dates import find_date_in_text, parse_date
+from indexer.encoding import clean_text, decode_bytes
+from indexer.jsonld import json_ld_fields
 from indexer.parsers import ParseError
-
-__all__ = ["parse_html"]
-
-_SKIP_TAGS = frozenset(
-    "script style noscript iframe form button select textarea input nav aside footer "
-    "header svg template object embed video audio canvas map head title menu dialog".split()
+from indexer.parsers.page.body import _CREDIT_RE, _container, _is_author_para, _Para, _walk
+from indexer.parsers.page.dateline import _DATELINE_RE
+from indexer.parsers.page.fields import (
+    _AUTHOR_META_KEYS,
+    _DATE_KEYS,
+    _named_in,
+    _pick_lead,
+    _pick_title,
+    _pick_topic,
+    strip_seo_tail,
 )
-_BLOCK_TAGS = frozenset(
-    "p div section article main blockquote ul ol li h1 h2 h3 h4 h5 h6 pre table tr td th "
-    "dl dt dd figure center address details summary body".split()
-)
-# Hard boilerplate is dropped even inside a content-looking wrapper; soft boilerplate
-# is kept when the same class list also says "content"/"article"/"detail"/"main".
-_HARD_BAD_RE = re.compile(
-    r"comment|binh-?luan|related|relate\b|lien-?quan|xem-?them|doc-?them|tin-?cung|"
-    r"cung-?chuyen-?muc|most-?read|doc-?nhieu|recommend|suggest|\bshare|sharing|social|"
-    r"quang-?cao|advert|\bads?\b|banner|popup|modal|cookie|newsletter|subscribe|\bsapo\b",
-    re.IGNORECASE,
-)
-_SOFT_BAD_RE = re.compile(
-    r"sidebar|side-?bar|\bmenu|navbar|\bnav\b|breadcrumb|footer|\bfoot\b|\bheader\b|"
-    r"\btags?\b|keyword|widget|login|rating|vote|toolbar|\bprint\b|\bhidden\b|box-?tin|"
-    r"list-?news|video-?list|fb-|facebook|zalo|\blead\b|\btitle\b",
-    re.IGNORECASE,
-)
-_RESCUE_RE = re.compile(r"content|article|detail|\bmain\b|\bbody\b|\bentry\b", re.I)
-_CAPTION_RE = re.compile(
-    r"caption|\bdesc\b|image-?desc|chu[-_]?thich|expnoedit|img-?note|photo-?note", re.IGNORECASE
-)
-_SAPO_RE = re.compile(r"sapo|\blead\b|description|summary|chapeau|excerpt|\bintro\b", re.I)
-_DATE_CLASS_RE = re.compile(r"date|time|publish|ngay-?dang", re.IGNORECASE)
-_CRUMB_RE = re.compile(r"breadcrumb|bread-crumb|breadcrum", re.IGNORECASE)
-_AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
-_CONTENT_RE = re.compile(r"detail|content|body|article|entry|post|fck|news", re.IGNORECASE)
-_STOP_MARKERS = ("bình luận", "ý kiến bạn đọc", "ý kiến của bạn", "gửi bình luận")
-_SKIP_MARKERS = tuple(
-    "tin liên quan|bài viết liên quan|bài liên quan|xem thêm|đọc thêm|tin cùng chuyên mục|"
-    "tin mới nhất|tin khác|có thể bạn quan tâm".split("|")
-)
-_DATE_KEYS = "article:published_time datepublished pubdate publishdate date dc.date.issued".split()
-_AUTHOR_KEYS = ("article:author", "author", "dc.creator")
-# Visible publication lines open with the weekday: "Thứ Bảy, ngày 20/12/2025 18:00".
-_WEEKDAY_RE = re.compile(
-    r"\s*(?:Thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|Chủ\s+nhật|CN)\s*[,\-–]", re.IGNORECASE
-)
-# A small block naming the article's section ("detail-cate", "category", "chuyen-muc").
-_CATE_RE = re.compile(
-    r"(?:^|[\s_-])cate(?:gory|gories)?(?:$|[\s_-])|chuyen-?muc|\bsection-?name", re.I
-)
-_SLUG_END_RE = re.compile(r"(?:-c\d+)?(?:\.\w{2,5})?$")
-_HOME_CRUMBS = {"trang chủ", "home", "trang chu", "trang nhất"}
-_DATELINE_RE = re.compile(
-    r"^\(?(?:TTXVN|VNA|Dân trí|PLO|VOV|TTO|NLĐO|Chinhphu\.vn)(?:/[\w+ .]+)?\)?\s*"
-    r"(?:[-–]\s*)?(?P<place>[A-ZĐÂ][^,.\-–]{1,30}?)\s*[,\-–]"
-)
+from indexer.parsers.page.scan import _collect
+from indexer.parsers.page.tree import MAX_CHARS, _first, _flat_text, _parse_tree
 
-
-@dataclass
-class _Meta:
-    """Metadata gathered in one pass over the tree (first value wins)."""
-
-    meta: dict[str, str] = field(default_factory=dict)
-    json_ld: list[str] = field(default_factory=list)
-    canonical: str | None = None
-    title_tag: str | None = None
-    h1: list[str] = field(default_factory=list)
-    times: list[str] = field(default_factory=list)
-    date_texts: list[str] = field(default_factory=list)
-    weekday_texts: list[str] = field(default_factory=list)
-    sapos: list[etree._Element] = field(default_factory=list)
-    crumbs: list[str] = field(default_factory=list)
-    cates: list[str] = field(default_factory=list)
-    links: dict[str, str] = field(default_factory=dict)  # href → text of short links
-    authors: list[str] = field(default_factory=list)
-    scores: dict[etree._Element, float] = field(default_factory=dict)
-
-
-def _text(el: etree._Element) -> str:
-    """Return the element's text with whitespace collapsed."""
-    return " ".join(el.text_content().split())
-
-
-def _cls(el: etree._Element) -> str:
-    """Return the class and id of an element as one string."""
-    return f"{el.get('class', '')[:200]} {el.get('id', '')[:100]}"  # regexes stay cheap
-
-
-def _collect(root: etree._Element) -> _Meta:
-    """Walk the tree once: metadata, breadcrumbs, date/sapo candidates, paragraph scores."""
-    m = _Meta()
-    for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == "meta":
-            key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
-            content = el.get("content")
-            if key and content and content.strip():
-                m.meta.setdefault(key, content.strip())
-            continue
-        if tag == "link":
-            if "canonical" in (el.get("rel") or "").lower() and el.get("href"):
-                m.canonical = m.canonical or el.get("href")
-            continue
-        if tag == "script":
-            if "ld+json" in (el.get("type") or "") and el.text:
-                m.json_ld.append(el.text)
-            continue
-        if tag == "title":
-            m.title_tag = m.title_tag or _text(el)
-            continue
-        if tag == "h1":
-            heading = _text(el)
-            if len(heading) <= 200:  # an unclosed <h1> swallows the page
-                m.h1.append(heading)
-        elif tag == "time":
-            if el.get("datetime"):
-                m.times.append(el.get("datetime", ""))
-            elif len(m.date_texts) < 5:
-                m.date_texts.append(_text(el)[:120])
-        if el.text and len(m.weekday_texts) < 3 and _WEEKDAY_RE.match(el.text):
-            m.weekday_texts.append(_text(el)[:120])
-        elif tag == "a" and len(m.links) < 400:
-            href = el.get("href")
-            if href and el.text and len(el.text) <= 40 and not len(el):
-                m.links.setdefault(href, el.text)
-        prop = el.get("itemprop")
-        if prop and prop not in m.meta:
-            m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
-        classes = _cls(el)
-        if classes.strip():
-            if _CRUMB_RE.search(classes) and not m.crumbs:
-                m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
-            elif _CATE_RE.search(classes) and len(m.cates) < 3 and tag != "a":
-                first = next(el.iter("a"), None)
-                if first is not None and len(_text(el)) <= 80 and 0 < len(_text(first)) <= 40:
-                    m.cates.append(_text(first))
-            elif _SAPO_RE.search(classes) and tag != "meta":
-                m.sapos.append(el)
-            elif (
-                _AUTHOR_CLASS_RE.search(classes)
-                and len(m.authors) < 5
-                and (0 < len(name := _text(el)) <= 40 and not any(ch.isdigit() for ch in name))
-            ):
-                m.authors.append(name)
-            elif _DATE_CLASS_RE.search(classes) and len(m.date_texts) < 5 and tag != "time":
-                m.date_texts.append(_text(el)[:120])
-        if tag == "p" or tag == "div" and (el.text or "").strip():
-            size = len(el.text_content().strip()) if tag == "p" else len(el.text.strip())
-            if size >= 25:
-                parent = el.getparent()
-                if parent is not None:
-                    m.scores[parent] = m.scores.get(parent, 0.0) + size
-                    grand = parent.getparent()
-                    if grand is not None:
-                        m.scores[grand] = m.scores.get(grand, 0.0) + size / 2
-    return m
-
-
-def _link_slug(href: str) -> str:
-    """Return the last path part of a link without extension or "-c12" id: a section slug."""
-    path = urlsplit(href).path.rstrip("/") if "://" in href or href.startswith("/") else href
-    return _SLUG_END_RE.sub("", path.rsplit("/", 1)[-1].lower(), count=1)
-
-
-def _boilerplate_class(classes: str) -> bool:
-    """Return True when a class/id list names a boilerplate block."""
-    if not classes.strip():
-        return False
-    if _HARD_BAD_RE.search(classes):
-        return True
-    return bool(_SOFT_BAD_RE.search(classes)) and not _RESCUE_RE.search(classes)
-
-
-def _is_bad(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
-    """Return True when *el* sits in boilerplate: a skipped tag or hard-boilerplate class
-    on any ancestor, or a soft-boilerplate or caption class on *el* itself.
-
-    Soft classes ("sidebar", "header") are not trusted higher up: sites name their main
-    column "sidebar-1" or wrap the whole page in "has-header".
-    """
-    node: etree._Element | None = el
-    level = 0
-    chain = []
-    verdict = False
-    if el.tag in ("figure", "figcaption"):
-        return True
-    while node is not None and node.tag not in ("body", "html"):
-        if level > 1 and node in cache:
-            verdict = cache[node]
-            break
-        classes = _cls(node)
-        if node.tag in _SKIP_TAGS or _HARD_BAD_RE.search(classes):
-            verdict = True
-            break
-        if level == 0 and (_boilerplate_class(classes) or _CAPTION_RE.search(classes)):
-            verdict = True
-            break
-        if level > 1:
-            chain.append(node)
-        node = node.getparent()
-        level += 1
-    if not verdict:
-        for item in chain:
-            cache[item] = False
-    return verdict
-
-
-def _container(m: _Meta) -> etree._Element | None:
-    """Pick the element holding the article's paragraphs (readability-style scoring)."""
-    cache: dict[etree._Element, bool] = {}
-    best, best_score = None, 0.0
-    fallback, fallback_score = None, 0.0
-    for el, score in m.scores.items():
-        if (
-            el.tag == "article"
-            or el.get("itemprop") == "articleBody"
-            or _CONTENT_RE.search(_cls(el))
-        ):
-            score *= 1.3
-        if score > fallback_score:
-            fallback, fallback_score = el, score
-        if score > best_score and not _is_bad(el, cache):
-            best, best_score = el, score
-    return best if best is not None else fallback
-
-
-@dataclass
-class _Para:
-    text: str
-    el: etree._Element
-    links: int
-
-
-def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
-    """Return the container's paragraphs in order, minus boilerplate; fill *captions*."""
-    paras: list[_Para] = []
-    buf: list[str] = []
-    links = 0
-    link_depth = 0
-    skip_until: etree._Element | None = None
-    stopped = False
-    blocks: list[etree._Element] = [container]
-    skipped: set[etree._Element] = set()
-
-    def flush() -> None:
-        nonlocal links, skip_until, stopped
-        text = " ".join("".join(buf).split())
-        buf.clear()
-        count, links = links, 0
-        if not text or stopped or skip_until is not None:
-            return
-        low = text.lower().rstrip(" :.")
-        if low in _STOP_MARKERS:
-            stopped = True
-        elif low in _SKIP_MARKERS:
-            parent = blocks[-1].getparent()
-            skip_until = parent if parent is not None else container
-        elif not any(low.startswith(k + ":") or low.startswith(k + " :") for k in _SKIP_MARKERS):
-            paras.append(_Para(text, blocks[-1], count))
-
-    walker = etree.iterwalk(container, events=("start", "end", "comment"))
-    for event, el in walker:
-        tag = el.tag
-        if event == "comment":
-            buf.append(el.tail or "")
-            continue
-        if not isinstance(tag, str):
-            continue
-        if event == "start":
-            classes = _cls(el)
-            is_caption = tag == "figcaption" or bool(_CAPTION_RE.search(classes))
-            if el is not container and (
-                is_caption or tag in _SKIP_TAGS or _boilerplate_class(classes)
-            ):
-                cap = _text(el) if is_caption else ""
-                if cap and cap not in captions:
-                    captions.append(cap)
-                walker.skip_subtree()
-                skipped.add(el)
-                continue
-            if tag == "br":
-                flush()
-            elif tag in _BLOCK_TAGS:
-                flush()
-                blocks.append(el)
-            elif tag == "a":
-                link_depth += 1
-            if el.text:
-                buf.append(el.text)
-                if link_depth:
-                    links += len(el.text.strip())
-        else:
-            if el in skipped:
-                pass
-            elif tag in _BLOCK_TAGS:
-                flush()
-                if blocks and blocks[-1] is el:
-                    blocks.pop()
-                if skip_until is el:
-                    skip_until = None
-            elif tag == "a":
-                link_depth -= 1
-            if el is not container and el.tail:
-                buf.append(el.tail)
-                if link_depth:
-                    links += len(el.tail.strip())
-    flush()
-    return [p for p in paras if not (p.links > 0.6 * len(p.text) and len(p.text) < 200)]
-
-
-def _is_author_para(p: _Para) -> bool:
-    """Return True for a short trailing byline: bold, right-aligned or class author."""
-    words = p.text.split()
-    if not 1 <= len(words) <= 6 or len(p.text) > 50 or p.text[-1] in '.?!:;"”':
-        return False
-    el = p.el
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "text-align:right" in style or (el.get("align") or "").lower() == "right":
-        return True
-    if _AUTHOR_CLASS_RE.search(_cls(el)):
-        return True
-    bold = [c for c in el if c.tag in ("b", "strong")]
-    return bool(bold) and sum(len(_text(b)) for b in bold) >= 0.8 * len(p.text)
-
-
-def _pick_topic(
-    m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None
-) -> str | None:
-    """Choose the section: metadata, then breadcrumbs, then a known URL slug."""
-    for value in (m.meta.get("article:section"), ld.get("section"), m.meta.get("articlesection")):
-        if isinstance(value, str) and value.strip():
-            return normalize_topic(value)
-    crumbs = ld.get("breadcrumbs") or m.crumbs
-    names = [c for c in crumbs if isinstance(c, str)]
-    meaningful = [
-        c for c in names if c.lower().strip() not in _HOME_CRUMBS and c.strip() != title and c
-    ]
-    if meaningful:
-        return normalize_topic(meaningful[0])
-    if m.cates:
-        return normalize_topic(m.cates[0])
-    parts = [p.lower() for p in urlsplit(url or "").path.split("/") if p][:-1]
-    wanted = {_link_slug(p) for p in parts[:2]} - {""}
-    if wanted:  # "/an-ninh-hinh-su/<article>": the site's own section link names it
-        for href, name in m.links.items():
-            if len(href) < 200 and _link_slug(href) in wanted:
-                return normalize_topic(name)
-    for part in parts[:2]:
-        if part in SECTION_SLUGS:
-            return SECTION_SLUGS[part]
-    return None
-
-
-_MAX_SOUP_TAGS = 20_000
-_TAG_STRIP_RE = re.compile(
-    r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<[^>]{0,2000}>", re.S | re.I
-)
-#: Longest page text parsed (characters); ``read_document`` refuses files over 20 MB too.
-MAX_CHARS = 20 * 1024 * 1024
-
-
-def _flat_text(text: str) -> list[str]:
-    """Fallback for pages lxml cannot hold: BeautifulSoup text, then a regex tag strip."""
-    from bs4 import BeautifulSoup
-
-    flat = ""
-    if text.count("<") <= _MAX_SOUP_TAGS:  # bs4 costs ~40 µs a tag: 100k tags is 4 s
-        try:
-            soup = BeautifulSoup(text, "lxml")
-            for bad in soup(["script", "style", "noscript"]):
-                bad.decompose()
-            flat = soup.get_text("\n")
-        except RecursionError:
-            flat = ""
-    if not flat:
-        flat = _TAG_STRIP_RE.sub("\n", text)
-    lines = (" ".join(line.split()) for line in flat.split("\n"))
-    return [line for line in lines if len(line) > 1]
-
-
-def _parse_tree(text: str) -> tuple[etree._Element | None, bool]:
-    """Parse *text* with lxml; return (root, too_deep)."""
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-    parser = lxml.html.HTMLParser(huge_tree=True)
-    try:
-        root = lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError):
-        return None, False
-    too_deep = any("depth" in entry.message.lower() for entry in parser.error_log)
-    return root, too_deep
-
-
-def _first(*values: object) -> str | None:
-    """Return the first non-empty string among *values*, cleaned."""
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return clean_text(value).replace("\n", " ")
-    return None
-
-
-def _pick_lead(m: _Meta, ld: dict[str, str | list[str]], container: etree._Element | None) -> str:
-    """Choose the sapo: a sapo/lead/description element near the top, else meta description."""
-    for el in m.sapos:
-        if el.tag in ("meta", "img") or el.getparent() is None:
-            continue
-        if container is not None and (el is container or container in el.iterancestors()):
-            continue
-        holds_body = container is not None and el in container.iterancestors()
-        text = clean_text(" ".join((el.text or "").split()) if holds_body else _text(el))
-        if 30 <= len(text) <= 1000:
-            return text
-    return (
-        _first(m.meta.get("description"), m.meta.get("og:description"), ld.get("description")) or ""
-    )
+__all__ = ["MAX_CHARS", "parse_html", "strip_seo_tail"]
 
 
 def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
@@ -479,22 +73,35 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     url = _first(m.canonical, m.meta.get("og:url"), ld.get("url"))
     site = _first(m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name"))
     host = site_host(url)
-    titles = (ld.get("headline"), m.meta.get("og:title"), *m.h1, m.meta.get("twitter:title"))
-    raw_title = _first(*titles, m.title_tag) or ""
+    raw_title = _pick_title(m, ld)
     source = source_name(site, url)
     brands = [b for b in (site, host, host.split(".")[0] if host else None, source) if b]
-    topic = _pick_topic(m, ld, raw_title, url)
-    title = strip_site_suffix(raw_title, brands, topic)
+    topic = _pick_topic(m, ld, raw_title, url, brands)
+    title = strip_seo_tail(strip_site_suffix(raw_title, brands, topic))
     body_paras = _flat_text(text) if too_deep else [p.text for p in paras]
-    author = normalize_author(_first(ld.get("author"), *(m.meta.get(k) for k in _AUTHOR_KEYS)))
-    if author and site and brand_key(author) == brand_key(site):
-        author = None
-    author = author or normalize_author(_first(*m.authors))
-    if paras and _is_author_para(paras[-1]) and body_paras:
-        author = author or normalize_author(paras[-1].text)
+    while paras and body_paras and _CREDIT_RE.match(paras[-1].text) and len(paras[-1].text) < 60:
+        paras.pop()  # "Ảnh: Cao Trung Hiếu": the photographer, neither body nor byline
         body_paras.pop()
-    lead = strip_brand_prefix(_pick_lead(m, ld, container), brands)
-    if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")):
+    trailing = paras[-1].text if paras and body_paras and _is_author_para(paras[-1]) else None
+    if trailing is not None:
+        body_paras.pop()
+    caption_size = sum(len(c) for c in captions)
+    if caption_size >= 200 and sum(len(p) for p in body_paras) < caption_size / 2:
+        # A photo story: its text is the captions (one under each photo).
+        body_paras = [c for c in captions if c not in body_paras] + body_paras
+    ld_author = ld.get("author")
+    author = pick_byline(
+        [
+            ld_author if isinstance(ld_author, str) else None,
+            *(m.meta.get(k) for k in _AUTHOR_META_KEYS),
+            *m.authors,
+            trailing,
+        ],
+        brands,
+    )
+    lead, stamp = _pick_lead(m, ld, container, body_paras)
+    lead = strip_brand_prefix(lead, brands)
+    if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")[:200]):
         lead = body_paras.pop(0)
     body_paras = [p for p in body_paras if p != title]
     body = clean_text("\n\n".join(body_paras))
@@ -508,14 +115,18 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         )
     if not title and not body:
         raise ParseError("no title and no body text found in the page")
-    hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
+    own = title + "\n" + clean_text(lead) + "\n" + body
+    # Site-wide metadata ("geo.placename" is the newsroom's city) counts only when the
+    # article itself names the place; a stamp printed with the sapo is a dateline.
+    hint = stamp
+    meta_hint = _first(m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage"))
+    if hint is None and meta_hint and _named_in(meta_hint, own, when):
+        hint = meta_hint
     if hint is None and body_paras:
         dateline = _DATELINE_RE.match(body_paras[0])
         place = dateline.group("place").strip() if dateline else ""
         hint = place if place and not any(ch.isdigit() for ch in place) else None
-    if hint is None or canonical_province(hint, when) is None:
-        # The headline and the opening dateline weigh more than passing mentions.
-        hint = resolve_province(hint, clean_text(lead) + "\n" + body, when, title=title) or hint
+    # Resolving the hint (or the text's own mentions) is indexer.normalize's job.
     return Article(
         id="",
         title=title,
