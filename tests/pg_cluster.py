@@ -126,7 +126,8 @@ def wait_replayed(primary_dsn: str, replica_dsn: str, timeout: float = 30) -> No
         row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
     assert row is not None
     end = time.monotonic() + timeout
-    with psycopg.connect(replica_dsn, autocommit=True) as conn:
+    # the maintenance database: the one named may not be replayed yet
+    with psycopg.connect(replica_dsn, dbname="postgres", autocommit=True) as conn:
         while time.monotonic() < end:
             done = conn.execute(
                 "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (row[0],)
