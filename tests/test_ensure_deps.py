@@ -164,7 +164,8 @@ def _dry_run(target: str) -> str:
 
 def test_make_run_checks_without_chromium_and_make_test_with_it() -> None:
     assert "chromium" not in _dry_run("run")
-    assert _dry_run("test").endswith(" chromium")
+    assert "postgresql-15" not in _dry_run("run")
+    assert _dry_run("test").endswith(" chromium postgresql-15")
 
 
 def test_browser_tests_fail_rather_than_skip_without_chromium(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def _prepared(snap: PgSnapshot) -> PgSnapshot:
 
 
 def pg_stats(snap: PgSnapshot, browse: Any, dsn: str) -> dict[str, Any]:
-    """``Archive.stats()`` of a PostgreSQL archive (the shape of :func:`archive.stats.archive_stats`)."""
+    """``Archive.stats()`` of a PostgreSQL archive (the shape of ``archive_stats``)."""
     from archive.index.schema import SCHEMA_VERSION
 
     cols = snap.columns
@@ -108,4 +108,4 @@ def _redacted(dsn: str) -> str:
     except Exception:  # noqa: BLE001
         return "postgresql://…"
     parts.pop("password", None)
-    return make_conninfo(**{k: v for k, v in parts.items() if v is not None})
+    return make_conninfo("", **{k: v for k, v in parts.items() if v is not None})

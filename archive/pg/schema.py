@@ -71,7 +71,7 @@ def ident(gen: str) -> sql.Identifier:
 
 def q(template: str, gen: str) -> sql.Composed:
     """A statement on table set ``gen`` (``{s}`` in ``template`` is its schema)."""
-    return sql.SQL(template).format(s=ident(gen))  # type: ignore[arg-type]
+    return sql.SQL(template).format(s=ident(gen))
 
 
 def ensure_pointer(conn: Connection) -> None:

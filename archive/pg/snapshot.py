@@ -1,4 +1,4 @@
-"""One version of a table set as the search stages see it (:class:`archive.search.seam.SnapshotLike`).
+"""One version of a table set as the search stages see it (the seam's ``SnapshotLike``).
 
 Opening a snapshot reads the pointer and the per-document columns (facets, day, live flag,
 field lengths) of the set it names; terms are read on demand with the GIN indexes
@@ -10,8 +10,8 @@ the flags, so every search on it sees one state of the archive, whatever is writ
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
@@ -48,11 +48,22 @@ class PositionList:
 class PgPostings:
     """Postings of one snapshot read from the tsvector columns (:class:`PostingsLike`)."""
 
-    def __init__(self, pool: ConnectionPool, gen: str, live: npt.NDArray[np.bool_], lengths: dict[str, FloatArray]) -> None:
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        gen: str,
+        live: npt.NDArray[np.bool_],
+        lengths: dict[str, FloatArray],
+    ) -> None:
         self.pool, self.gen, self.live = pool, gen, live
         self.doc_count = int(live.sum())
-        self._lengths = {f: (a, float(a[live].sum()) / self.doc_count if self.doc_count else 1.0) for f, a in lengths.items()}
-        self._terms: LRU[tuple[str, str], tuple[IntArray, FloatArray, PositionList]] = LRU(TERM_CACHE)
+        self._lengths = {
+            f: (a, float(a[live].sum()) / self.doc_count if self.doc_count else 1.0)
+            for f, a in lengths.items()
+        }
+        self._terms: LRU[tuple[str, str], tuple[IntArray, FloatArray, PositionList]] = LRU(
+            TERM_CACHE
+        )
 
     def _read(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
         col = COLUMN[field]
@@ -66,14 +77,18 @@ class PgPostings:
         n = self.live.size
         rows = [r for r in rows if r[0] < n and self.live[r[0]]]
         if not rows:
-            empty = PositionList(np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32))
+            empty = PositionList(
+                np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32)
+            )
             return np.zeros(0, np.int32), np.zeros(0, np.float32), empty
         docs = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
         tf = np.fromiter((weight_of(r[2]) for r in rows), dtype=np.float32, count=len(rows))
         counts = np.fromiter((len(r[1]) for r in rows), dtype=np.int64, count=len(rows))
         starts = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
-        pos = np.fromiter((p - 1 for r in rows for p in r[1]), dtype=np.int32, count=int(starts[-1]))
+        pos = np.fromiter(
+            (p - 1 for r in rows for p in r[1]), dtype=np.int32, count=int(starts[-1])
+        )
         return docs, tf, PositionList(docs, starts, pos)
 
     def _get(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
@@ -161,13 +176,16 @@ class PgSnapshot:
 
     def _read_stored(self, docnum: int) -> dict[str, Any]:
         with self.pool.connection() as conn:
-            row = conn.execute(q("SELECT doc FROM {s}.docs WHERE docnum = %s", self.name), (docnum,)).fetchone()
+            row = conn.execute(
+                q("SELECT doc FROM {s}.docs WHERE docnum = %s", self.name), (docnum,)
+            ).fetchone()
         return dict(row[0]) if row else {}
 
     def docnum(self, article_id: str) -> int | None:
         with self.pool.connection() as conn:
             rows = conn.execute(
-                q("SELECT docnum FROM {s}.docs WHERE id = %s ORDER BY docnum DESC", self.name), (article_id,)
+                q("SELECT docnum FROM {s}.docs WHERE id = %s ORDER BY docnum DESC", self.name),
+                (article_id,),
             ).fetchall()
         live = self.columns.live
         for (d,) in rows:  # the version live in this snapshot (later ones are not ours)
@@ -181,7 +199,8 @@ class PgSnapshot:
             chunk = live[start : start + 500]
             with self.pool.connection() as conn:
                 rows = conn.execute(
-                    q("SELECT doc FROM {s}.docs WHERE docnum = ANY(%s) ORDER BY docnum", self.name), (chunk,)
+                    q("SELECT doc FROM {s}.docs WHERE docnum = ANY(%s) ORDER BY docnum", self.name),
+                    (chunk,),
                 ).fetchall()
             for (doc,) in rows:
                 yield dict(doc)
@@ -191,7 +210,7 @@ class PgSnapshot:
         if found is None:
             with self._state:
                 found = self._caches.setdefault(name, make())
-        return found  # type: ignore[no-any-return]
+        return found
 
     @property
     def spelling(self) -> Spelling:
@@ -200,15 +219,20 @@ class PgSnapshot:
             with self._state:
                 if self._spelling is None:
                     with self.pool.connection() as conn:
-                        rows = conn.execute(q("SELECT term, df FROM {s}.vocab ORDER BY term", self.name)).fetchall()
-                    self._spelling = Spelling([r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64))
+                        rows = conn.execute(
+                            q("SELECT term, df FROM {s}.vocab ORDER BY term", self.name)
+                        ).fetchall()
+                    self._spelling = Spelling(
+                        [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
+                    )
         return self._spelling
 
     def size_bytes(self) -> int:
         with self.pool.connection() as conn:
             row = conn.execute(
                 "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relkind = 'r'",
                 (self.name,),
             ).fetchone()
         return int(row[0]) if row else 0

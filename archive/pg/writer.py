@@ -15,8 +15,8 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from archive.errors import IndexBusyError
 from archive.analysis import TOKEN_RE, normalize
+from archive.errors import IndexBusyError
 from archive.index.schema import SEGMENT_SEP, analyze_value
 from archive.index.writer import KEY_SEP, article_fields
 from archive.models import Article
@@ -62,7 +62,9 @@ class PgWriter:
                 conn.commit()  # an empty set nobody points at yet; dropped if we fail
             else:
                 self._gen = live[0]
-                row = conn.execute(q("SELECT coalesce(max(docnum) + 1, 0) FROM {s}.docs", self._gen)).fetchone()
+                row = conn.execute(
+                    q("SELECT coalesce(max(docnum) + 1, 0) FROM {s}.docs", self._gen)
+                ).fetchone()
                 self._next = int(row[0]) if row else 0
         except BaseException:
             conn.close()
@@ -140,10 +142,14 @@ class PgWriter:
         """Return ``{"count", "failed"}`` when this exact file content is already indexed."""
         if src in self._forgotten:
             return None
-        row = self._c().execute(
-            q("SELECT count, failed FROM {s}.sources WHERE src = %s AND hash = %s", self._gen),
-            (src, src_hash),
-        ).fetchone()
+        row = (
+            self._c()
+            .execute(
+                q("SELECT count, failed FROM {s}.sources WHERE src = %s AND hash = %s", self._gen),
+                (src, src_hash),
+            )
+            .fetchone()
+        )
         return None if row is None else {"count": int(row[0]), "failed": row[1]}
 
     def begin_source(self, src: str) -> None:
@@ -159,17 +165,26 @@ class PgWriter:
 
     def known_sources(self) -> set[str]:
         """Every source file recorded or present in the live set."""
-        rows = self._c().execute(
-            q("SELECT src FROM {s}.sources UNION SELECT src FROM {s}.docs WHERE live", self._gen)
-        ).fetchall()
+        rows = (
+            self._c()
+            .execute(
+                q(
+                    "SELECT src FROM {s}.sources UNION SELECT src FROM {s}.docs WHERE live",
+                    self._gen,
+                )
+            )
+            .fetchall()
+        )
         return {r[0] for r in rows if r[0]} | set(self._pending)
 
     def ids_from(self, src: str) -> set[str]:
         """Return the ids of the indexed articles that came from file ``src``."""
         self._flush()
-        rows = self._c().execute(
-            q("SELECT id FROM {s}.docs WHERE live AND src = %s", self._gen), (src,)
-        ).fetchall()
+        rows = (
+            self._c()
+            .execute(q("SELECT id FROM {s}.docs WHERE live AND src = %s", self._gen), (src,))
+            .fetchall()
+        )
         return {r[0] for r in rows}
 
     def sources(self) -> set[str]:

@@ -19,9 +19,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 
 def _tagged(tag: str) -> list[Article]:
     """The fixture articles under ids and titles that say which build they belong to."""
-    return [
-        dataclasses.replace(a, id=f"{tag}-{a.id}", title=f"{a.title} {tag}") for a in ARTICLES
-    ]
+    return [dataclasses.replace(a, id=f"{tag}-{a.id}", title=f"{a.title} {tag}") for a in ARTICLES]
 
 
 def _build(dsn: str, tag: str, *, full: bool) -> None:
