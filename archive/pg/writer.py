@@ -36,6 +36,7 @@ class PgWriter:
         self.dsn = dsn
         self.full = full
         self.created = False
+        self._indexed = False
         self.added = self.deleted = 0
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
@@ -103,6 +104,9 @@ class PgWriter:
                 (src, digest, count, Jsonb(failed)),
             )  # fmt: skip
         schema.refresh_vocab(conn, self._gen)
+        if self.created and not self._indexed:
+            schema.index_set(conn, self._gen)
+            self._indexed = True
         previous = schema.current(conn)
         schema.publish(conn, self._gen)
         conn.commit()
