@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
 from pathlib import Path
@@ -105,6 +106,13 @@ def test_cli_indexes_the_primary_and_serves_from_the_replica(pg_db: tuple[str, s
     found = runner.invoke(main, ["search", "ha noi", "--index", replica, "--json"])
     assert found.exit_code == 0, found.output
     assert '"total"' in found.output
+    stats = runner.invoke(main, ["stats", "--index", replica, "--json"])
+    assert stats.exit_code == 0 and '"articles"' in stats.output, stats.output
+    exported = runner.invoke(main, ["export", "--index", replica])
+    assert exported.exit_code == 0
+    first = json.loads(exported.output.splitlines()[0])
+    shown = runner.invoke(main, ["show", first["id"], "--index", replica, "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)["title"] == first["title"]
 
     from web import create_app
 
