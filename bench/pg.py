@@ -71,7 +71,8 @@ def main() -> int:
             lat = e.latency()
             qual = e.quality(queries, docs)
             qual.pop("misses", None)
-            out[e.name] = {"latency": lat, "quality": qual, "stats_bytes": arc.stats()["index_bytes"]}
+            size = arc.stats()["index_bytes"]
+            out[e.name] = {"latency": lat, "quality": qual, "index_bytes": size}
             print(e.name, json.dumps(out[e.name], ensure_ascii=False), flush=True)
             arc.close()
     args.out.parent.mkdir(parents=True, exist_ok=True)

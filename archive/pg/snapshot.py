@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 from psycopg_pool import ConnectionPool
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.cache import LRU
 from archive.errors import IndexNotFoundError
@@ -34,6 +35,17 @@ COLUMN = {EXACT: "tsv_exact", FOLDED: "tsv_folded", BIGRAM: "tsv_bigram"}
 LENGTH = {EXACT: "len_exact", FOLDED: "len_folded", BIGRAM: "len_bigram"}
 TERM_CACHE = 4096
 DOC_CACHE = 512
+
+
+def quantized(lengths: FloatArray) -> FloatArray:
+    """Field lengths rounded as Whoosh stores them (one byte each), so BM25 agrees exactly.
+
+    >>> quantized(np.array([0, 11, 12, 300], np.float32)).tolist()
+    [0.0, 12.0, 12.0, 302.0]
+    """
+    table = np.array([0.0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float32)
+    codes = np.fromiter((length_to_byte(int(n)) for n in lengths), np.uint8, count=lengths.size)
+    return table[codes]
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,7 @@ class PgPostings:
         self._terms: LRU[tuple[str, str], tuple[IntArray, FloatArray, PositionList]] = LRU(
             TERM_CACHE
         )
+        self._phrases: LRU[str, IntArray] = LRU(TERM_CACHE)
 
     def _read(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
         col = COLUMN[field]
@@ -100,6 +113,28 @@ class PgPostings:
 
     def positions(self, field: str, text: str) -> PositionList:
         return self._get(field, text)[2]
+
+    def phrase_docs(self, terms: list[tuple[str, str]]) -> IntArray | None:
+        """Documents matching a phrase by ``<->`` when its terms share one field, else None.
+
+        A phrase mixing exact and folded syllables spans two tsvector columns (their
+        positions agree, but ``<->`` works within one vector): the search stages match it
+        by positions instead.
+        """
+        fields = {f for f, _ in terms}
+        if len(fields) != 1 or BIGRAM in fields:
+            return None
+        col = COLUMN[fields.pop()]
+        query = " <-> ".join(lexeme(t) for _, t in terms)
+        found = self._phrases.get_or_compute(query, lambda: self._read_phrase(col, query))
+        return found
+
+    def _read_phrase(self, col: str, query: str) -> IntArray:
+        stmt = q(f"SELECT docnum FROM {{s}}.docs WHERE {col} @@ %s::tsquery", self.gen)
+        with self.pool.connection() as conn:
+            rows = conn.execute(stmt, (query,)).fetchall()
+        n = self.live.size
+        return np.array(sorted(r[0] for r in rows if r[0] < n and self.live[r[0]]), np.int32)
 
     def lengths(self, field: str) -> tuple[FloatArray, float]:
         return self._lengths[field]
@@ -139,6 +174,8 @@ class PgSnapshot:
         for docnum, t, p, d, alive, le, lf, lb in rows:
             topic[docnum], province[docnum], day[docnum], live[docnum] = t, p, d, alive
             lengths[EXACT][docnum], lengths[FOLDED][docnum], lengths[BIGRAM][docnum] = le, lf, lb
+        for f in lengths:  # score as the Whoosh index does: lengths quantized to one byte
+            lengths[f] = quantized(lengths[f])
         self.columns = Columns(Column.from_strings(topic), Column.from_strings(province), day, live)
         self.postings = PgPostings(pool, self.name, live, lengths)
         self.doc_count = self.postings.doc_count
