@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
 from archive.pg.snapshot import PgSnapshot
@@ -62,7 +63,13 @@ class PgLive:
     def lease(self) -> Iterator[PgSnapshot]:
         """The current snapshot for the length of a ``with`` block."""
         self.refresh()
-        yield self.current
+        try:
+            yield self.current
+        except psycopg.errors.UndefinedTable:
+            # the set was dropped under us (two rebuilds within one refresh interval): open
+            # the live one now, so only this search fails
+            self.refresh(force=True)
+            raise
 
     def committed_at(self) -> float | None:
         return self.current.committed

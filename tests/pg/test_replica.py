@@ -121,3 +121,17 @@ def test_cli_indexes_the_primary_and_serves_from_the_replica(pg_db: tuple[str, s
     assert res.status_code == 200
     assert res.get_json()["total"] > 0
     assert client.get("/").status_code == 200
+
+
+def test_a_reader_two_rebuilds_behind_fails_one_search_only(pg_db: tuple[str, str]) -> None:
+    primary, _ = pg_db
+    _build(primary, "old", full=True)
+    with Archive.open(primary) as arc:
+        assert arc.search("").total == len(ARTICLES)
+        _build(primary, "new", full=True)
+        _build(primary, "newer", full=True)  # drops the set the reader still holds
+        try:
+            arc.search("hai duong")
+        except Exception:  # noqa: BLE001, S110 - the one search allowed to fail
+            pass
+        assert {h.id.split("-", 1)[0] for h in arc.search("").hits} == {"newer"}
