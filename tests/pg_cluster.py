@@ -89,7 +89,7 @@ def _wait_streaming(primary: Server, timeout: float = 60) -> None:
 def start_pair() -> Iterator[Pair]:
     """Start a primary and a streaming replica; stop both and remove their files after."""
     user = _user()
-    top = Path(tempfile.mkdtemp(prefix="vnarchive-pg-"))
+    top = Path(tempfile.mkdtemp(prefix="pgcluster-"))
     if user:
         shutil.chown(top, user)
     primary = Server(top / "primary", _free_port(), user)
