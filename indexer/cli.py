@@ -17,9 +17,7 @@ from archive import Archive, ArchiveError, InvalidParameterError, SearchRequest
 from archive.index.layout import default_index_path
 from archive.search.request import DEFAULT_PER_PAGE, SORTS
 
-INDEX_HELP = (
-    "Index directory, or a postgresql:// URL (default: $VNARCHIVE_INDEX, else var/index)."
-)
+INDEX_HELP = "Index directory, or a postgresql:// URL (default: $VNARCHIVE_INDEX, else var/index)."
 
 
 def _index_option(f: Any) -> Any:
