@@ -9,10 +9,11 @@ STAMP   := $(VENV)/.installed
 
 # Debian packages the commands need: tools/ensure-deps installs the missing ones as root
 # (apt-get), else prints the command to run and stops. Python is needed until .venv exists;
-# `make test` adds the Chromium that the browser tests drive (target-specific, so it also
-# holds for the prerequisites `make test` builds: everything is checked before anything).
+# `make test` adds the Chromium that the browser tests drive and the PostgreSQL 15 server
+# the engine tests start (target-specific, so it also holds for the prerequisites `make
+# test` builds: everything is checked before anything).
 SYSTEM := $(if $(wildcard $(BIN)/python),,python3 python3-venv)
-test: SYSTEM += chromium
+test: SYSTEM += chromium postgresql-15
 
 system:
 	@PY=$(PY) tools/ensure-deps $(SYSTEM)

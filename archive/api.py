@@ -20,6 +20,7 @@ from typing import Any, Unpack
 
 from archive.index.live import LiveIndex
 from archive.models import Article
+from archive.pg import is_pg_url
 from archive.results import Hit, SearchResult
 from archive.search import present, related
 from archive.search.parse import Forms, parse_query
@@ -32,8 +33,17 @@ class Archive:
     """A read-only view of an index; thread-safe, reopens itself when the index is rebuilt."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
-        self.root = Path(root)
-        self._live = LiveIndex(self.root)
+        self._live: Any
+        if is_pg_url(root):  # the PostgreSQL engine (archive.pg): same seam, same stages
+            from archive.pg.live import PgLive
+
+            self.dsn: str | None = str(root)
+            self.root = Path()
+            self._live = PgLive(str(root))
+        else:
+            self.dsn = None
+            self.root = Path(root)
+            self._live = LiveIndex(self.root)
 
     @classmethod
     def open(cls, root: str | os.PathLike[str]) -> Archive:
@@ -144,4 +154,9 @@ class Archive:
     def stats(self) -> dict[str, Any]:
         """Return counts, per-facet counts, the date range, index size and schema version."""
         with self._live.lease() as snap:
-            return archive_stats(snap, run(snap, SearchRequest(per_page=1)), self.root)
+            browse = run(snap, SearchRequest(per_page=1))
+            if self.dsn is not None:
+                from archive.pg.live import pg_stats
+
+                return pg_stats(snap, browse, self.dsn)
+            return archive_stats(snap, browse, self.root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,20 +17,22 @@ from archive import Archive, ArchiveError, InvalidParameterError, SearchRequest
 from archive.index.layout import default_index_path
 from archive.search.request import DEFAULT_PER_PAGE, SORTS
 
-INDEX_HELP = "Index directory (default: $VNARCHIVE_INDEX, else var/index)."
+INDEX_HELP = "Index directory, or a postgresql:// URL (default: $VNARCHIVE_INDEX, else var/index)."
 
 
 def _index_option(f: Any) -> Any:
-    return click.option(
-        "--index", "index", type=click.Path(path_type=Path), default=None, help=INDEX_HELP
-    )(f)
+    return click.option("--index", "index", type=str, default=None, help=INDEX_HELP)(f)
 
 
-def _index(path: Path | None) -> Path:
-    return path if path is not None else default_index_path()
+def _index(path: str | None) -> Any:
+    """The index directory, or a ``postgresql://`` URL kept as a string (the PostgreSQL engine)."""
+    if path is None:
+        env = os.environ.get("VNARCHIVE_INDEX") or ""
+        return env if env.startswith(("postgresql://", "postgres://")) else default_index_path()
+    return path if path.startswith(("postgresql://", "postgres://")) else Path(path)
 
 
-def _open(path: Path | None) -> Archive:
+def _open(path: str | None) -> Archive:
     try:
         return Archive.open(_index(path))
     except ArchiveError as exc:
@@ -80,7 +83,7 @@ class _Notices(logging.Handler):
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def index_cmd(
     paths: tuple[Path, ...],
-    index: Path | None,
+    index: str | None,
     full: bool,
     procs: int | None,
     topic_map: Path | None,
@@ -149,7 +152,7 @@ def search_cmd(
     sort: str,
     page: int,
     per_page: int,
-    index: Path | None,
+    index: str | None,
     as_json: bool,
 ) -> None:
     """Search the archive; an empty QUERY lists the newest articles."""
@@ -191,7 +194,7 @@ def search_cmd(
 @click.argument("article_id")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
-def show_cmd(article_id: str, index: Path | None, as_json: bool) -> None:
+def show_cmd(article_id: str, index: str | None, as_json: bool) -> None:
     """Show one article by id."""
     with _open(index) as arc:
         art = arc.get(article_id)
@@ -224,7 +227,7 @@ def show_cmd(article_id: str, index: Path | None, as_json: bool) -> None:
 @main.command("stats")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-def stats_cmd(index: Path | None, as_json: bool) -> None:
+def stats_cmd(index: str | None, as_json: bool) -> None:
     """Show article count, facet counts, date range, index size and schema version."""
     with _open(index) as arc:
         data = arc.stats()
@@ -244,7 +247,7 @@ def stats_cmd(index: Path | None, as_json: bool) -> None:
 
 @main.command("export")
 @_index_option
-def export_cmd(index: Path | None) -> None:
+def export_cmd(index: str | None) -> None:
     """Write every article as JSON Lines to stdout (re-indexable with `vnarchive index`)."""
     from indexer.export import export_articles
 
@@ -264,7 +267,7 @@ def export_cmd(index: Path | None) -> None:
 @main.command("check")
 @_index_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check_cmd(index: Path | None, as_json: bool) -> None:
+def check_cmd(index: str | None, as_json: bool) -> None:
     """Verify the index on disk; exit 1 with the reason when it is damaged."""
     from archive.check import check_index
 
@@ -296,7 +299,7 @@ def check_cmd(index: Path | None, as_json: bool) -> None:
     help="One line per request on stderr (logger vnarchive.access).",
 )
 @_index_option
-def serve_cmd(host: str, port: int, threads: int, access_log: bool, index: Path | None) -> None:
+def serve_cmd(host: str, port: int, threads: int, access_log: bool, index: str | None) -> None:
     """Serve the web app with a production WSGI server (waitress; never the debugger)."""
     from waitress import serve
 

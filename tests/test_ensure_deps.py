@@ -164,12 +164,13 @@ def _dry_run(target: str) -> str:
 
 def test_make_run_checks_without_chromium_and_make_test_with_it() -> None:
     assert "chromium" not in _dry_run("run")
-    assert _dry_run("test").endswith(" chromium")
+    assert "postgresql-15" not in _dry_run("run")
+    assert _dry_run("test").endswith(" chromium postgresql-15")
 
 
 def test_browser_tests_fail_rather_than_skip_without_chromium(tmp_path: Path) -> None:
     """Run outside make, a browser test says what is missing and fails."""
-    test = "tests/web/test_browser.py::test_phone_layout"
+    test = "tests/web/test_browser.py::test_phone_layout[whoosh]"  # the app runs on both engines
     r = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test],
         cwd=ROOT,

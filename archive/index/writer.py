@@ -33,6 +33,7 @@ from archive.index.lock import writer_lock
 from archive.index.merge import merge_tiers
 from archive.index.schema import search_value
 from archive.models import Article
+from archive.pg import is_pg_url
 
 log = logging.getLogger("archive")
 
@@ -84,6 +85,14 @@ class ArchiveWriter:
     :param procs: worker processes for Whoosh (each writes its own segment)
     :param limitmb: memory per worker for Whoosh's posting pool
     """
+
+    def __new__(cls, root: str | os.PathLike[str], **kwargs: Any) -> ArchiveWriter:
+        # "postgresql://…" writes to the PostgreSQL engine (archive.pg), same interface
+        if cls is ArchiveWriter and is_pg_url(root):
+            from archive.pg.writer import PgWriter
+
+            return PgWriter(str(root), **kwargs)  # type: ignore[return-value]
+        return super().__new__(cls)
 
     def __init__(
         self,

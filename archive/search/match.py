@@ -93,6 +93,12 @@ def phrase(postings: PostingsLike, leaf: Leaf) -> DocSet:
     docs, scores = ds.intersect_all([bm25(postings, t.field, t.text, t.boost) for t in terms])
     if docs.size == 0:
         return ds.EMPTY
+    native = getattr(postings, "phrase_docs", None)  # an engine that matches phrases itself
+    if native is not None:
+        found = native([(t.field, t.text) for t in terms])
+        if found is not None:
+            keep = np.isin(docs, found)
+            return docs[keep], scores[keep]
     keys = _position_keys(postings, terms[0].field, terms[0].text, docs, 0)
     for offset, term in enumerate(terms[1:], start=1):
         if keys.size == 0:

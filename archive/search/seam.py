@@ -54,6 +54,10 @@ class PostingsLike(Protocol):
         """Total weight of a term (occurrences; a title occurrence counts three times)."""
         ...
 
+    # Optional: ``phrase_docs(terms) -> IntArray | None`` — the documents where the
+    # ``(field, text)`` terms stand at consecutive positions, when the engine can tell
+    # (PostgreSQL: ``tsv @@ 'a' <-> 'b'``); None hands the phrase to the position arrays.
+
 
 class SpellingLike(Protocol):
     """Typo candidates of the folded vocabulary (:class:`archive.search.spelling.Spelling`)."""

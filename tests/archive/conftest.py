@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,9 +269,30 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", params=["whoosh", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the contract tests run on (every ``arc`` test runs on both)."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def arc(index_dir: Path) -> Iterator[Archive]:
-    with Archive.open(index_dir) as a:
+def pg_index(pg_pair: Any) -> str:
+    """The same articles in a database of the session's PostgreSQL primary."""
+    import psycopg
+
+    with psycopg.connect(pg_pair.primary.dsn, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE contract")
+    dsn = pg_pair.primary.dsn.rsplit("/", 1)[0] + "/contract"
+    with ArchiveWriter(dsn) as w:
+        for a in ARTICLES:
+            w.add(a, content_hash="v1", src="fixture")
+    return dsn
+
+
+@pytest.fixture(scope="session")
+def arc(engine: str, request: pytest.FixtureRequest) -> Iterator[Archive]:
+    target = request.getfixturevalue("index_dir" if engine == "whoosh" else "pg_index")
+    with Archive.open(target) as a:
         yield a
 
 

@@ -53,8 +53,9 @@ def test_paused_export_never_blocks_searches(arc: Archive) -> None:
 def test_a_slow_search_does_not_hold_back_the_others(
     arc: Archive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    snapshot_class = type(arc._live.current)  # the engine's snapshot (Whoosh or PostgreSQL)
     inside, release = threading.Event(), threading.Event()
-    original = Snapshot.stored
+    original = snapshot_class.stored
 
     def stored(self: Snapshot, docnum: int) -> dict[str, object]:
         if threading.current_thread() is slow_thread:
@@ -62,7 +63,7 @@ def test_a_slow_search_does_not_hold_back_the_others(
             release.wait(30)
         return original(self, docnum)
 
-    monkeypatch.setattr(Snapshot, "stored", stored)
+    monkeypatch.setattr(snapshot_class, "stored", stored)
     slow_thread = threading.Thread(target=lambda: arc.search("Hải Dương phát triển"))
     slow_thread.start()
     assert inside.wait(10)

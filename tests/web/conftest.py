@@ -86,8 +86,25 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app(index_path: Path) -> Flask:
-    app = create_app({"INDEX_PATH": str(index_path), "TESTING": True})
+def web_pg_index(pg_pair: Any) -> str:
+    """The same articles in a database of the session's PostgreSQL primary."""
+    import psycopg
+
+    with psycopg.connect(pg_pair.primary.dsn, autocommit=True) as conn:
+        conn.execute("CREATE DATABASE web")
+    dsn = pg_pair.primary.dsn.rsplit("/", 1)[0] + "/web"
+    with ArchiveWriter(dsn) as w:
+        for a in ALL:
+            w.add(a, content_hash="x", src="t")
+    return dsn
+
+
+@pytest.fixture(scope="session", params=["whoosh", "postgresql"])
+def app(request: pytest.FixtureRequest) -> Flask:
+    """The app on each engine: the HTTP contract tests run on both."""
+    name = "index_path" if request.param == "whoosh" else "web_pg_index"
+    target = request.getfixturevalue(name)
+    app = create_app({"INDEX_PATH": str(target), "TESTING": True})
     return app
 
 

@@ -1,0 +1,275 @@
+"""One version of a table set as the search stages see it (the seam's ``SnapshotLike``).
+
+Opening a snapshot reads the pointer and the per-document columns (facets, day, live flag,
+field lengths) of the set it names; terms are read on demand with the GIN indexes
+(``tsv @@ 'term'`` then ``unnest`` for the term's positions and weights) and cached for the
+snapshot's life. Rows never change but for ``live``, and the snapshot keeps its own copy of
+the flags, so every search on it sees one state of the archive, whatever is written since.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+from psycopg_pool import ConnectionPool
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from archive.cache import LRU
+from archive.errors import IndexNotFoundError
+from archive.pg import schema
+from archive.pg.schema import q
+from archive.pg.vectors import lexeme, weight_of
+from archive.search.columns import Column, Columns
+from archive.search.seam import BIGRAM, EXACT, FOLDED
+from archive.search.spelling import Spelling
+
+C = TypeVar("C")
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float32]
+COLUMN = {EXACT: "tsv_exact", FOLDED: "tsv_folded", BIGRAM: "tsv_bigram"}
+LENGTH = {EXACT: "len_exact", FOLDED: "len_folded", BIGRAM: "len_bigram"}
+TERM_CACHE = 4096
+DOC_CACHE = 512
+
+
+def quantized(lengths: FloatArray) -> FloatArray:
+    """Field lengths rounded as Whoosh stores them (one byte each), so BM25 agrees exactly.
+
+    >>> quantized(np.array([0, 11, 12, 300], np.float32)).tolist()
+    [0.0, 12.0, 12.0, 302.0]
+    """
+    table = np.array([0.0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float32)
+    codes = np.fromiter((length_to_byte(int(n)) for n in lengths), np.uint8, count=lengths.size)
+    return table[codes]
+
+
+@dataclass(frozen=True)
+class PositionList:
+    """``pos[starts[i]:starts[i + 1]]`` are the term's positions in ``docs[i]``."""
+
+    docs: IntArray
+    starts: npt.NDArray[np.int64]
+    pos: IntArray
+
+
+class PgPostings:
+    """Postings of one snapshot read from the tsvector columns (:class:`PostingsLike`)."""
+
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        gen: str,
+        live: npt.NDArray[np.bool_],
+        lengths: dict[str, FloatArray],
+    ) -> None:
+        self.pool, self.gen, self.live = pool, gen, live
+        self.doc_count = int(live.sum())
+        self._lengths = {
+            f: (a, float(a[live].sum()) / self.doc_count if self.doc_count else 1.0)
+            for f, a in lengths.items()
+        }
+        self._terms: LRU[tuple[str, str], tuple[IntArray, FloatArray, PositionList]] = LRU(
+            TERM_CACHE
+        )
+        self._phrases: LRU[str, IntArray] = LRU(TERM_CACHE)
+
+    def _read(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
+        col = COLUMN[field]
+        stmt = q(
+            f"SELECT d.docnum, u.positions, u.weights FROM {{s}}.docs d, unnest(d.{col}) u "
+            f"WHERE d.{col} @@ %s::tsquery AND u.lexeme = %s ORDER BY d.docnum",
+            self.gen,
+        )
+        with self.pool.connection() as conn:
+            rows = conn.execute(stmt, (lexeme(text), text)).fetchall()
+        n = self.live.size
+        rows = [r for r in rows if r[0] < n and self.live[r[0]]]
+        if not rows:
+            empty = PositionList(
+                np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32)
+            )
+            return np.zeros(0, np.int32), np.zeros(0, np.float32), empty
+        docs = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+        tf = np.fromiter((weight_of(r[2]) for r in rows), dtype=np.float32, count=len(rows))
+        counts = np.fromiter((len(r[1]) for r in rows), dtype=np.int64, count=len(rows))
+        starts = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        pos = np.fromiter(
+            (p - 1 for r in rows for p in r[1]), dtype=np.int32, count=int(starts[-1])
+        )
+        return docs, tf, PositionList(docs, starts, pos)
+
+    def _get(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
+        return self._terms.get_or_compute((field, text), lambda: self._read(field, text))
+
+    def term(self, field: str, text: str) -> tuple[IntArray, FloatArray]:
+        docs, tf, _ = self._get(field, text)
+        return docs, tf
+
+    def positions(self, field: str, text: str) -> PositionList:
+        return self._get(field, text)[2]
+
+    def phrase_docs(self, terms: list[tuple[str, str]]) -> IntArray | None:
+        """Documents matching a phrase by ``<->`` when its terms share one field, else None.
+
+        A phrase mixing exact and folded syllables spans two tsvector columns (their
+        positions agree, but ``<->`` works within one vector): the search stages match it
+        by positions instead.
+        """
+        fields = {f for f, _ in terms}
+        if len(fields) != 1 or BIGRAM in fields:
+            return None
+        col = COLUMN[fields.pop()]
+        query = " <-> ".join(lexeme(t) for _, t in terms)
+        found = self._phrases.get_or_compute(query, lambda: self._read_phrase(col, query))
+        return found
+
+    def _read_phrase(self, col: str, query: str) -> IntArray:
+        stmt = q(f"SELECT docnum FROM {{s}}.docs WHERE {col} @@ %s::tsquery", self.gen)
+        with self.pool.connection() as conn:
+            rows = conn.execute(stmt, (query,)).fetchall()
+        n = self.live.size
+        return np.array(sorted(r[0] for r in rows if r[0] < n and self.live[r[0]]), np.int32)
+
+    def lengths(self, field: str) -> tuple[FloatArray, float]:
+        return self._lengths[field]
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return int(self._get(field, text)[0].size)
+
+    def frequency(self, field: str, text: str) -> float:
+        return float(self._get(field, text)[1].sum())
+
+
+class PgSnapshot:
+    """The live table set at one version, with its caches (:class:`SnapshotLike`)."""
+
+    def __init__(self, pool: ConnectionPool) -> None:
+        self.pool = pool
+        with pool.connection() as conn:
+            with conn.transaction():  # pointer and columns from one database snapshot
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                found = schema.current(conn)
+                if found is None:
+                    raise IndexNotFoundError(
+                        "no archive in this database: build one with "
+                        "`vnarchive index PATH --index postgresql://…`"
+                    )
+                self.name, version, self.committed = found
+                rows = conn.execute(
+                    q("SELECT docnum, topic, province, day, live, len_exact, len_folded, "
+                      "len_bigram FROM {s}.docs ORDER BY docnum", self.name)
+                ).fetchall()  # fmt: skip
+        self.generation = (self.name, version)
+        n = rows[-1][0] + 1 if rows else 0
+        topic, province = [""] * n, [""] * n
+        day = np.zeros(n, np.int32)
+        live = np.zeros(n, np.bool_)
+        lengths = {f: np.zeros(n, np.float32) for f in (EXACT, FOLDED, BIGRAM)}
+        for docnum, t, p, d, alive, le, lf, lb in rows:
+            topic[docnum], province[docnum], day[docnum], live[docnum] = t, p, d, alive
+            lengths[EXACT][docnum], lengths[FOLDED][docnum], lengths[BIGRAM][docnum] = le, lf, lb
+        for f in lengths:  # score as the Whoosh index does: lengths quantized to one byte
+            lengths[f] = quantized(lengths[f])
+        self.columns = Columns(Column.from_strings(topic), Column.from_strings(province), day, live)
+        self.postings = PgPostings(pool, self.name, live, lengths)
+        self.doc_count = self.postings.doc_count
+        self._docs: LRU[int, dict[str, Any]] = LRU(DOC_CACHE)
+        self._caches: dict[str, Any] = {}
+        self._state = threading.Lock()
+        self._spelling: Spelling | None = None
+
+    def is_stale(self) -> bool:
+        """True when the pointer names another set or version than this snapshot's."""
+        with self.pool.connection() as conn:
+            found = schema.current(conn)
+        return found is not None and (found[0], found[1]) != self.generation
+
+    # -- leases: nothing to close but the cache (the pool belongs to the Archive) ----------
+    def acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+    def retire(self) -> None:
+        pass
+
+    def prepare(self) -> None:
+        """Build the typo index ahead of the first query (background thread)."""
+        try:
+            self.spelling  # noqa: B018 - builds it
+        except Exception:  # noqa: BLE001 - built on demand then
+            pass
+
+    # -- the seam ------------------------------------------------------------------------
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return self._docs.get_or_compute(docnum, lambda: self._read_stored(docnum))
+
+    def _read_stored(self, docnum: int) -> dict[str, Any]:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                q("SELECT doc FROM {s}.docs WHERE docnum = %s", self.name), (docnum,)
+            ).fetchone()
+        return dict(row[0]) if row else {}
+
+    def docnum(self, article_id: str) -> int | None:
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                q("SELECT docnum FROM {s}.docs WHERE id = %s ORDER BY docnum DESC", self.name),
+                (article_id,),
+            ).fetchall()
+        live = self.columns.live
+        for (d,) in rows:  # the version live in this snapshot (later ones are not ours)
+            if d < live.size and live[d]:
+                return int(d)
+        return None
+
+    def iter_stored(self) -> Iterator[dict[str, Any]]:
+        live = self.columns.live_docs.tolist()
+        for start in range(0, len(live), 500):
+            chunk = live[start : start + 500]
+            with self.pool.connection() as conn:
+                rows = conn.execute(
+                    q("SELECT doc FROM {s}.docs WHERE docnum = ANY(%s) ORDER BY docnum", self.name),
+                    (chunk,),
+                ).fetchall()
+            for (doc,) in rows:
+                yield dict(doc)
+
+    def cache(self, name: str, make: Callable[[], C]) -> C:
+        found = self._caches.get(name)
+        if found is None:
+            with self._state:
+                found = self._caches.setdefault(name, make())
+        return found
+
+    @property
+    def spelling(self) -> Spelling:
+        """The typo index over the set's ``vocab`` table (built once per snapshot)."""
+        if self._spelling is None:
+            with self._state:
+                if self._spelling is None:
+                    with self.pool.connection() as conn:
+                        rows = conn.execute(
+                            q("SELECT term, df FROM {s}.vocab ORDER BY term", self.name)
+                        ).fetchall()
+                    self._spelling = Spelling(
+                        [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
+                    )
+        return self._spelling
+
+    def size_bytes(self) -> int:
+        with self.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = %s AND c.relkind = 'r'",
+                (self.name,),
+            ).fetchone()
+        return int(row[0]) if row else 0
