@@ -90,7 +90,7 @@ def index_cmd(
     from archive.errors import IndexBusyError
     from indexer.metadata import load_topic_map
     from indexer.pipeline import index_paths
-    from indexer.sources import walk
+    from indexer.inputs import walk
 
     mapping = load_topic_map(topic_map) if topic_map else None
     target = _index(index)

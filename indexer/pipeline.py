@@ -18,7 +18,7 @@ from typing import Any
 
 from archive import ArchiveWriter
 from archive.models import Article
-from indexer.sources import InputFile, SourceError, read_document, read_jsonl, walk
+from indexer.inputs import InputFile, InputError, read_document, read_jsonl, walk
 
 #: Inputs larger than this use Whoosh's multi-process writer (one segment per process).
 PARALLEL_BYTES = 8 * 1024 * 1024
@@ -129,7 +129,7 @@ class _Run:
                 record_hash = hashlib.blake2b(line.raw, digest_size=16).hexdigest()
                 if self.put(line.article, record_hash, src):
                     ids.add(line.article.id)
-        except SourceError as exc:
+        except InputError as exc:
             self.fail(f.path, str(exc))
             return  # what was read is kept; the file stays "changed" for the next run
         self.drop_missing(src, ids)
