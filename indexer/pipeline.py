@@ -18,7 +18,7 @@ from typing import Any
 
 from archive import ArchiveWriter
 from archive.models import Article
-from indexer.inputs import InputFile, InputError, read_document, read_jsonl, walk
+from indexer.inputs import InputError, InputFile, read_document, read_jsonl, walk
 
 #: Inputs larger than this use Whoosh's multi-process writer (one segment per process).
 PARALLEL_BYTES = 8 * 1024 * 1024

@@ -234,7 +234,7 @@ def test_hostile_100k_nesting_levels(closed: bool) -> None:
 
 
 def test_hostile_50mb_single_line() -> None:
-    from indexer.inputs import InputFile, InputError, read_document
+    from indexer.inputs import InputError, InputFile, read_document
 
     line = b"<html><body><h1>T</h1><p>" + b"Nguoi dan Ha Noi don Tet. " * 2_000_000 + b"</p>"
     assert len(line) > 50_000_000
