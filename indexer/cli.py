@@ -91,9 +91,9 @@ def index_cmd(
 ) -> None:
     """Index files and folders (.html, .htm, .txt, .jsonl, .jsonl.gz), incrementally."""
     from archive.errors import IndexBusyError
+    from indexer.inputs import walk
     from indexer.metadata import load_topic_map
     from indexer.pipeline import index_paths
-    from indexer.sources import walk
 
     mapping = load_topic_map(topic_map) if topic_map else None
     target = _index(index)

@@ -18,7 +18,7 @@ from typing import Any
 
 from archive import ArchiveWriter
 from archive.models import Article
-from indexer.sources import InputFile, SourceError, read_document, read_jsonl, walk
+from indexer.inputs import InputError, InputFile, read_document, read_jsonl, walk
 
 #: Inputs larger than this use Whoosh's multi-process writer (one segment per process).
 PARALLEL_BYTES = 8 * 1024 * 1024
@@ -36,7 +36,8 @@ class IndexReport:
     updated: int = 0
     unchanged: int = 0
     deleted: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)
+    #: ``{"path": the file, "line": the JSONL line number or None, "error": why}``
+    failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     duplicates: int = 0
 
@@ -87,8 +88,8 @@ class _Run:
         self.w, self.report, self.on_progress = w, report, on_progress
         self.seen: set[str] = set()
 
-    def fail(self, path: Path | str, error: str) -> None:
-        self.report.failed.append({"path": str(path), "error": error})
+    def fail(self, path: Path | str, error: str, line: int | None = None) -> None:
+        self.report.failed.append(failure(path, error, line))
 
     def put(self, article: Article, content_hash: str, src: str) -> bool:
         """Add or replace one article; False when its id was already seen in this run."""
@@ -124,14 +125,16 @@ class _Run:
         try:
             for line in read_jsonl(f, topic_map):
                 if line.article is None:
-                    self.fail(f"{f.path}:{line.number}", line.error or "bad line")
+                    self.fail(f.path, line.error or "bad line", line.number)
                     continue
                 record_hash = hashlib.blake2b(line.raw, digest_size=16).hexdigest()
                 if self.put(line.article, record_hash, src):
                     ids.add(line.article.id)
-        except SourceError as exc:
+        except InputError as exc:
             self.fail(f.path, str(exc))
             return  # what was read is kept; the file stays "changed" for the next run
+        if not ids and len(self.report.failed) == failed_before:
+            self.fail(f.path, "no article in file")  # as an empty .txt or .html is
         self.drop_missing(src, ids)
         self.w.end_source(src, digest, len(ids), self.report.failed[failed_before:])
 
@@ -164,7 +167,7 @@ def index_paths(
     """
     started = time.perf_counter()
     files, roots, problems = walk([Path(p) for p in paths])
-    report = IndexReport(failed=list(problems))
+    report = IndexReport(failed=[failure(p["path"], p["error"]) for p in problems])
     sizes = {f.path: _size(f.path) for f in files}
     cpus = os.cpu_count() or 1
     if procs is None:
@@ -181,7 +184,7 @@ def index_paths(
             entry = None if full else w.source_entry(str(f.path), digest)
             if entry is not None:
                 report.unchanged += int(entry.get("count", 0))
-                report.failed.extend(entry.get("failed") or [])
+                report.failed.extend(_upgrade(e) for e in entry.get("failed") or [])
                 _tick(on_progress, sizes[f.path])
                 continue
             todo.append((f, digest))
@@ -200,6 +203,21 @@ def index_paths(
                     report.deleted += w.delete_source(src)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def failure(path: Path | str, error: str, line: int | None = None) -> dict[str, Any]:
+    """Return one ``failed`` entry of the report (the same shape for every input type)."""
+    return {"path": str(path), "line": line, "error": error}
+
+
+def _upgrade(entry: dict[str, Any]) -> dict[str, Any]:
+    """Read a ``failed`` entry recorded by an older version (``"path": "file.jsonl:6"``)."""
+    if "line" in entry:
+        return entry
+    path, _, number = str(entry.get("path", "")).rpartition(":")
+    if path and number.isdigit():
+        return failure(path, str(entry.get("error", "")), int(number))
+    return failure(str(entry.get("path", "")), str(entry.get("error", "")))
 
 
 def _parse_all(

@@ -55,7 +55,8 @@ def test_index_json_report_and_exit_codes(feed: Path, tmp_path: Path) -> None:
         fh.write("{broken\n")
     code, out, _ = run("index", str(feed), "--index", index, "--json")
     assert code == 1
-    assert json.loads(out)["failed"][0]["path"].endswith(":3")
+    failed = json.loads(out)["failed"][0]
+    assert failed["path"] == str(feed) and failed["line"] == 3 and failed["error"]
 
 
 def test_index_usage_error_exit_2(tmp_path: Path) -> None:

@@ -225,7 +225,7 @@ def _timed(fn: Callable[[], T], limit: float = 3.0) -> T:
 
 @pytest.mark.parametrize("closed", [True, False])
 def test_hostile_100k_nesting_levels(closed: bool) -> None:
-    from indexer.sources import InputFile, read_document
+    from indexer.inputs import InputFile, read_document
 
     page = "<html><body><h1>Tiêu đề</h1>" + "<div><b>" * 100_000 + _VI_PARA
     page += "</b></div>" * 100_000 + "</body></html>" if closed else ""
@@ -234,11 +234,11 @@ def test_hostile_100k_nesting_levels(closed: bool) -> None:
 
 
 def test_hostile_50mb_single_line() -> None:
-    from indexer.sources import InputFile, SourceError, read_document
+    from indexer.inputs import InputError, InputFile, read_document
 
     line = b"<html><body><h1>T</h1><p>" + b"Nguoi dan Ha Noi don Tet. " * 2_000_000 + b"</p>"
     assert len(line) > 50_000_000
-    with pytest.raises(SourceError, match="larger than"):
+    with pytest.raises(InputError, match="larger than"):
         _timed(lambda: read_document(InputFile(Path("big.html"), "big.html"), line))
     with pytest.raises(ParseError, match="larger than"):
         _timed(lambda: parse_html(line))  # the JSONL "html" field reaches parse_html directly
@@ -279,7 +279,7 @@ def test_hostile_binary_junk(seed: int) -> None:
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t ", b"<html><body></body></html>", b"<!-- -->"])
 def test_hostile_empty_pages(data: bytes) -> None:
-    from indexer.sources import InputFile, read_document
+    from indexer.inputs import InputFile, read_document
 
     with pytest.raises(ValueError, match="empty|no title"):
         parse_html(data)

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from archive import Article
 from indexer.encoding import decode_bytes
+from indexer.inputs import InputFile, read_jsonl
 from indexer.parsers.html import parse_html
 from indexer.parsers.text import parse_text
-from indexer.sources import InputFile, read_jsonl
 
 T = TypeVar("T")
 FUZZ = settings(max_examples=150, deadline=2000)

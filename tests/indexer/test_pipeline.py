@@ -117,8 +117,8 @@ def test_jsonl_bad_line_reported_with_number(tmp_path: Path) -> None:
     f.write_text("\n".join([record(1), "{not json", record(3), '{"id": "x"}', "[1, 2]"]) + "\n")
     report = index_paths([f], tmp_path / "ix")
     assert report.added == 2
-    lines = sorted(r["path"].rsplit(":", 1)[1] for r in report.failed)
-    assert lines == ["2", "4", "5"]
+    assert {r["path"] for r in report.failed} == {str(f)}
+    assert sorted(r["line"] for r in report.failed) == [2, 4, 5]
     assert "missing title" in " ".join(r["error"] for r in report.failed)
 
 
@@ -215,3 +215,27 @@ def test_gzip_bomb_is_stopped_not_expanded(tmp_path: Path) -> None:
     report = index_paths([f, good], tmp_path / "ix")
     assert "gzip bomb" in report.failed[0]["error"]
     assert all_ids(tmp_path / "ix") == {"r1", "r2"}  # what came before the bomb, and the rest
+
+
+def test_file_without_article_is_reported_alike_for_every_type(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("empty.txt", "empty.jsonl", "blank.jsonl"):
+        (folder / name).write_text("" if name.startswith("empty") else "\n\n")
+    report = index_paths([folder], tmp_path / "ix")
+    failed = {Path(r["path"]).name: r for r in report.failed}
+    assert set(failed) == {"empty.txt", "empty.jsonl", "blank.jsonl"}
+    assert all(set(r) == {"path", "line", "error"} and r["line"] is None for r in failed.values())
+    again = index_paths([folder], tmp_path / "ix")  # unchanged files: still reported
+    assert sorted(Path(r["path"]).name for r in again.failed) == sorted(failed)
+
+
+def test_old_failed_entries_are_read_in_the_new_shape() -> None:
+    from indexer.pipeline import _upgrade
+
+    assert _upgrade({"path": "/x/f.jsonl:6", "error": "line 6: bad"}) == {
+        "path": "/x/f.jsonl",
+        "line": 6,
+        "error": "line 6: bad",
+    }
+    assert _upgrade({"path": "/x/a.txt", "error": "e"})["line"] is None

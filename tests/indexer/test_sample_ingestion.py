@@ -1,7 +1,7 @@
 """End-to-end field accuracy on ``sample_data/`` against its ``expected.json``.
 
-Every HTML and text file goes through :func:`indexer.sources.read_document` and the
-JSONL export through :func:`indexer.sources.read_jsonl` — the same code path as
+Every HTML and text file goes through :func:`indexer.inputs.read_document` and the
+JSONL export through :func:`indexer.inputs.read_jsonl` — the same code path as
 ``vnarchive index`` — and the seven fields of each article are compared with the
 hand-written ground truth.  Note: the parser was tuned on these pages after a first
 blind measurement (see ``docs/extraction.md``), so this is accuracy on seen pages.
@@ -18,7 +18,7 @@ import pytest
 
 from archive.analysis import canonical
 from archive.models import Article
-from indexer.sources import InputFile, read_document, read_jsonl
+from indexer.inputs import InputFile, read_document, read_jsonl
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 FIELDS = ("title", "topic", "province", "date", "author", "source", "url")

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from indexer.sources import InputFile, read_document
+from indexer.inputs import InputFile, read_document
 
 PAGES = Path(__file__).parent / "unseen_pages"
 FIELDS = ("title", "lead", "topic", "province", "date", "author", "url", "body", "captions")

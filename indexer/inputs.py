@@ -1,4 +1,7 @@
-"""Find input files and read them into articles: HTML, plain text and JSON Lines."""
+"""Find input files and read them into articles: HTML, plain text and JSON Lines.
+
+("Source" in this project means the publisher; this module is about input files.)
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ MIN_GZIP_LIMIT = 64 * 1024**2
 MAX_LINE_BYTES = 50 * 1024 * 1024
 
 
-class SourceError(ValueError):
+class InputError(ValueError):
     """A whole file cannot be read; the message says why."""
 
 
@@ -88,9 +91,9 @@ def read_document(f: InputFile, data: bytes, topic_map: dict[str, str] | None = 
     from indexer.encoding import decode_bytes
 
     if not data.strip():
-        raise SourceError("empty file")
+        raise InputError("empty file")
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise InputError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     if f.path.suffix.lower() in (".html", ".htm"):
         from indexer.parsers.html import parse_html
 
@@ -124,7 +127,7 @@ def _open_lines(path: Path) -> io.BufferedIOBase:
 def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterator[Line]:
     """Yield each non-empty line of a JSONL file as an article or an error naming the line.
 
-    :raises SourceError: the file is not gzip, or decompresses beyond its limit
+    :raises InputError: the file is not gzip, or decompresses beyond its limit
         (``MAX_GZIP_BYTES``, or ``MAX_GZIP_RATIO`` times its size: a gzip bomb)
     """
     total = 0
@@ -136,11 +139,11 @@ def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterato
             for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), 1):
                 total += len(raw)
                 if total > limit:
-                    raise SourceError(
+                    raise InputError(
                         f"stopped after {limit} decompressed bytes: too large or a gzip bomb"
                     )
                 if len(raw) > MAX_LINE_BYTES:
-                    raise SourceError(f"line {number}: longer than {MAX_LINE_BYTES} bytes")
+                    raise InputError(f"line {number}: longer than {MAX_LINE_BYTES} bytes")
                 if not raw.strip():
                     continue
                 try:
@@ -151,4 +154,4 @@ def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterato
                 except (ValueError, RecordError) as exc:
                     yield Line(number, raw, None, f"line {number}: {exc}")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise SourceError(str(exc) or exc.__class__.__name__) from exc
+        raise InputError(str(exc) or exc.__class__.__name__) from exc
