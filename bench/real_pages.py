@@ -5,7 +5,7 @@ Usage (from the project's root; trafilatura comes with the ``dev`` extra)::
     .venv/bin/python bench/real_pages.py [../shared/real_pages]
 
 Both extractors are scored with the checks of ``../shared/tools/score_pages.py``: ours
-through ``indexer.sources.read_document`` (the ``vnarchive index`` path), trafilatura
+through ``indexer.inputs.read_document`` (the ``vnarchive index`` path), trafilatura
 through ``bare_extraction(with_metadata=True)`` (title, date, author, categories,
 description as the lead, text as the body; it has no province, so it never invents one).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.sources import InputFile, read_document  # noqa: E402
+from indexer.inputs import InputFile, read_document  # noqa: E402
 
 FIELDS = ("title", "date", "author", "topic", "province", "lead", "body", "boilerplate")
 
