@@ -186,7 +186,7 @@ def test_sigkill_anywhere_leaves_old_or_new_state(
     rng = random.Random(20240520 + full)
     slots = list(range(TIMED_KILLS))
     rng.shuffle(slots)
-    plan = [("timed", (s + rng.random()) / TIMED_KILLS * work_seconds * 1.1) for s in slots]
+    plan = [("timed", (s + rng.random()) / TIMED_KILLS * work_seconds * 0.9) for s in slots]
     plan += [("commit", rng.uniform(0.0, 0.1)) for _ in range(COMMIT_KILLS - 2)]
     plan += [("toc", rng.uniform(0.0, 0.01)), ("swap" if full else "toc", 0.0)]
     rng.shuffle(plan)
@@ -221,9 +221,10 @@ def test_sigkill_anywhere_leaves_old_or_new_state(
             assert f"cleared a stale lock left by process {proc.pid}" in caplog.text
         assert_tidy(index)
         have = want
-    # the kills landed while the run was going on, some inside the commit, and (with
-    # SIGKILL landing after the point of no return) both outcomes were seen
-    assert sum(not done for _, _, done in outcomes) >= len(plan) * 3 // 4, outcomes
+    # most kills landed while the run was going on (a later run can be quicker than the
+    # reference run on a loaded machine), some inside the commit, and (with SIGKILL
+    # landing after the point of no return) both outcomes were seen
+    assert sum(not done for _, _, done in outcomes) >= len(plan) // 2, outcomes
     assert any(kind == "commit" and not done for kind, _, done in outcomes), outcomes
     # killed once Whoosh's commit (incremental) or the swap (--full) is done: the new state
     assert all(o == "new" for kind, o, _ in outcomes if kind == ("swap" if full else "toc"))
