@@ -1,8 +1,12 @@
 """The plain-text article format → :class:`Article`.
 
-Layout (blank lines separate the parts)::
+Layouts (blank lines or single newlines separate the parts; CRLF, a BOM and UTF-16 are
+undone by :func:`indexer.encoding.decode_bytes` before this parser runs)::
 
-    <topic>
+    [<Key: value> header lines]  Tiêu đề/Title, Ngày/Date, Tác giả/Author, Chuyên mục/Topic,
+                                 Nguồn/Source, Tỉnh/Province, URL (keys with or without marks)
+    [<topic>]                    only when it looks like a section name: a short line with no
+                                 sentence punctuation, followed by a title-like line
     <title>
     [<date line, e.g. "Thứ Ba, 20/02/2024 - 09:15">]   (anywhere among the header lines)
     [<province>]                                        (kept only if it looks like a place)
@@ -91,6 +95,48 @@ def _is_author(line: str) -> bool:
     return all(w[:1].isupper() for w in words)
 
 
+#: header keys (folded, lower case) → field
+_HEADER_KEYS = {
+    "tieu de": "title", "title": "title", "ngay": "date", "date": "date",
+    "ngay dang": "date", "tac gia": "author", "author": "author", "chuyen muc": "topic",
+    "topic": "topic", "section": "topic", "nguon": "source", "source": "source",
+    "tinh": "province", "province": "province", "url": "url",
+}  # fmt: skip
+_HEADER_RE = re.compile(r"^(?P<key>[^\W\d_][\w ]{0,14}?)\s*:\s*(?P<value>.*)$")
+#: a section name: a few words (``Xây dựng Đảng``, ``Thế giới``), no sentence punctuation
+_TOPIC_WORDS = 5
+#: a title: at most this many words and no sentence inside it
+_TITLE_WORDS = 40
+
+
+def _header(paras: list[str]) -> tuple[dict[str, str], int]:
+    """The ``Key: value`` lines at the head of the text, and how many lines they take."""
+    from archive.analysis import fold
+
+    fields: dict[str, str] = {}
+    n = 0
+    for line in paras:
+        m = _HEADER_RE.match(line)
+        key = _HEADER_KEYS.get(fold(m.group("key")).lower().strip()) if m else None
+        if m is None or key is None or key in fields:
+            break
+        fields[key] = m.group("value").strip()
+        n += 1
+    return fields, n
+
+
+def _topic_like(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= _TOPIC_WORDS and not any(ch in _SENTENCE_PUNCT for ch in line)
+
+
+def _title_like(line: str) -> bool:
+    """A headline: short, and no sentence ends inside it."""
+    words = line.split()
+    inner = re.search(r"[.!?…]\s+\S", line)
+    return 1 <= len(words) <= _TITLE_WORDS and inner is None and not line.endswith(".")
+
+
 def parse_text(text: str, *, path: str | None = None) -> Article:
     """Parse one article in the plain-text format described in the module docstring.
 
@@ -103,20 +149,27 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         raise ParseError(f"text is larger than {MAX_CHARS // (1024 * 1024)} MB: not one article")
     lines = [line.strip() for line in clean_text(text).split("\n")]
     paras = [line for line in lines if line]
-    when: datetime | None = None
+    fields, index = _header(paras)
+    when: datetime | None = parse_date(fields["date"]) if fields.get("date") else None
     header: list[str] = []
-    index = 0
-    while index < len(paras) and len(header) < 2:
+    wanted = 0 if "title" in fields else 2
+    while index < len(paras) and len(header) < wanted:
         found = _is_date_line(paras[index]) if when is None else None
         if found is not None:
             when = found
+        elif header and not (_topic_like(header[0]) and _title_like(paras[index])):
+            break  # "Title\n\nBody": the first line was the title, this is the text
         else:
             header.append(paras[index])
         index += 1
     if len(header) == 1:
         header.insert(0, "")
     topic, title = (header + ["", ""])[:2]
-    province: str | None = None
+    if "title" in fields:
+        topic, title = fields.get("topic", ""), fields["title"]
+    elif fields.get("topic") and not topic:
+        topic = fields["topic"]
+    province: str | None = fields.get("province") or None
     while index < len(paras):
         line = paras[index]
         found = _is_date_line(line) if when is None else None
@@ -137,6 +190,9 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         body_lines.pop()
     if len(body_lines) > 1 and _is_author(body_lines[-1]):
         author = normalize_author(body_lines.pop())
+    if fields.get("author"):
+        author = normalize_author(fields["author"])
+    source = fields.get("source") or source
     captions: list[str] = []
     body: list[str] = []
     hint: str | None = None

@@ -108,3 +108,26 @@ def test_hostile_text_inputs() -> None:
     assert art.title == "Tiêu đề" and art.lead.startswith("Người dân")
     art = parse_text("Thời\x01 sự\n\nTiêu\x07 đề\n\nNgười dân Hà Nội đón Tết.\n\nMột đoạn nữa.")
     assert (art.topic, art.title) == ("Thời sự", "Tiêu đề")
+
+
+def test_title_then_body_is_not_read_as_topic_and_title() -> None:
+    from indexer.parsers.text import parse_text
+
+    art = parse_text(
+        "Bão số 3 đổ bộ Quảng Ninh\n\nChiều 7/9, bão đổ bộ. Gió giật cấp 12.\n\nĐoạn hai.\n"
+    )
+    assert (art.topic, art.title) == (None, "Bão số 3 đổ bộ Quảng Ninh")
+    assert art.lead == "Chiều 7/9, bão đổ bộ. Gió giật cấp 12."
+    assert art.body == "Đoạn hai."
+
+
+def test_key_value_header_gives_the_fields() -> None:
+    from indexer.parsers.text import parse_text
+
+    art = parse_text(
+        "Tieu de: Giá vàng tăng\nNgày: 20/02/2024\nTác giả: Nguyễn Văn An\n"
+        "Chuyên mục: Kinh tế\n\nGiá vàng hôm nay tăng mạnh. Thật vậy.\n\nĐoạn hai.\n"
+    )
+    assert (art.title, art.topic, art.author) == ("Giá vàng tăng", "Kinh tế", "Nguyễn Văn An")
+    assert art.date is not None and (art.date.year, art.date.month, art.date.day) == (2024, 2, 20)
+    assert art.lead == "Giá vàng hôm nay tăng mạnh. Thật vậy."
