@@ -111,6 +111,15 @@ class VnMatcher(ListMatcher):
         super().__init__(docs.tolist(), weights.tolist(), values, format_, **kwargs)
         self.arrays = arrays
 
+    def copy(self) -> VnMatcher:
+        other = VnMatcher(self.arrays, self._format, scorer=self._scorer, term=self._term)
+        other._i = self._i
+        return other
+
+    def value(self) -> bytes:
+        # ListMatcher returns "" without values; Whoosh's merge pool insists on bytes
+        return self._values[self._i] if self._values else b""
+
 
 class VnCodec(W3Codec):
     """``W3Codec`` with array posting lists (see the module docstring)."""

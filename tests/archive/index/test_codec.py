@@ -60,3 +60,12 @@ def test_postings_read_the_arrays(tmp_path: Path) -> None:
         p = Postings(s, np.ones(len(DOCS), dtype=np.bool_))
         docs, tf = p.term("body", "bộ")
         assert docs.tolist() == [0, 1, 2] and tf.tolist() == [1.0, 1.0, 2.0]
+
+
+def test_matcher_copies(tmp_path: Path) -> None:
+    ix = _index(tmp_path).open_index()
+    with ix.searcher() as s:
+        m = s.reader().postings("body", "cán")
+        m.next()
+        c = m.copy()
+        assert c.id() == m.id() == 1 and c.value() == m.value()
