@@ -12,8 +12,10 @@ so a reader turns a posting list into arrays with three ``np.frombuffer`` calls
 (:func:`read_arrays`), and Whoosh's ``Matcher`` API keeps working over them
 (:class:`whoosh.matching.ListMatcher`): phrases, merging and ``more_like`` are unchanged.
 
-Status: not yet the codec of the index (the schema and writer still use ``W3Codec``); the
-build path that fills it without Whoosh's pool is the next step of issue 10.
+:class:`archive.index.writer.ArchiveWriter` writes every segment with it (schema version 5).
+Still to do (issue 10): the build feeds it through Whoosh's ``SortingPool`` and pickled
+position values, one posting at a time; an array build path, and positions as raw int32
+values read as one array, are the next steps.
 """
 
 from __future__ import annotations
