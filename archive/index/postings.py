@@ -66,6 +66,13 @@ def _read_blocks(m: Any, values: bool) -> tuple[list[Any], list[Any], list[Any]]
     ids: list[Any] = []
     weights: list[Any] = []
     vals: list[Any] = []
+    arrays = getattr(leaf, "arrays", None)
+    if arrays is not None:  # archive.index.codec: the record is already arrays
+        ids.append(arrays[0])
+        weights.append(arrays[1])
+        if values:
+            vals.append(list(leaf._values or ()))
+        return ids, weights, vals
     if not all(hasattr(leaf, a) for a in ("_read_ids", "_read_weights", "_next_block")):
         while m.is_active():  # any other codec: the classic one-posting-at-a-time API
             ids.append([m.id()])

@@ -23,7 +23,8 @@ from archive.analysis import TOKEN_RE, bigrams, normalize, syllable_forms
 from archive.search.seam import BIGRAM, EXACT, FOLDED
 
 #: Version 4: modules moved to ``archive.index`` (the pickled schema names them).
-SCHEMA_VERSION = 4
+#: Version 5: posting lists are array records (:mod:`archive.index.codec`).
+SCHEMA_VERSION = 5
 SEGMENT_SEP = "\x1e"  # separates title, lead and body in a search field's value
 TITLE_BOOST = 3.0
 POSITION_GAP = 10

@@ -27,6 +27,7 @@ from archive.index.cleanup import (
     retire_generation,
     tidy_generation,
 )
+from archive.index.codec import VnCodec
 from archive.index.files import FileRecord
 from archive.index.layout import current_generation, new_generation, open_generation, set_current
 from archive.index.lock import writer_lock
@@ -166,10 +167,16 @@ class ArchiveWriter:
             # a reader opens it (500 MB for the news corpus); separate files are read lazily
             if self.procs > 1:
                 self._writer = self._ix.writer(
-                    procs=self.procs, multisegment=True, limitmb=self.limitmb, compound=False
+                    procs=self.procs,
+                    multisegment=True,
+                    limitmb=self.limitmb,
+                    compound=False,
+                    codec=VnCodec(),
                 )
             else:
-                self._writer = self._ix.writer(limitmb=self.limitmb, compound=False)
+                self._writer = self._ix.writer(
+                    limitmb=self.limitmb, compound=False, codec=VnCodec()
+                )
         return self._writer
 
     def commit(self) -> None:
