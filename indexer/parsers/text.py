@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
+from archive.analysis import fold
 from archive.models import Article
 from indexer.dates import parse_date
 from indexer.encoding import clean_text
@@ -111,8 +112,6 @@ _TITLE_WORDS = 40
 
 def _header(paras: list[str]) -> tuple[dict[str, str], int]:
     """The ``Key: value`` lines at the head of the text, and how many lines they take."""
-    from archive.analysis import fold
-
     fields: dict[str, str] = {}
     n = 0
     for line in paras:
