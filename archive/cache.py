@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -67,3 +67,22 @@ class LRU(Generic[K, V]):
         if found is not None:
             return found
         return self.put(key, compute())
+
+
+C = TypeVar("C")
+
+
+class NamedCaches:
+    """A snapshot's caches by name (the search stages' structures), each made once."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str, make: Callable[[], C]) -> C:
+        """The cache called ``name``, made by ``make()`` on first use."""
+        found = self._made.get(name)
+        if found is None:
+            with self._lock:
+                found = self._made.setdefault(name, make())
+        return found

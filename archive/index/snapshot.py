@@ -24,7 +24,7 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from archive.cache import LRU
+from archive.cache import LRU, NamedCaches
 from archive.errors import ArchiveError
 from archive.index.holds import GenerationHold, open_held_generation
 from archive.index.layout import current_generation
@@ -54,7 +54,7 @@ class Snapshot:
         self.doc_count = self.postings.doc_count
         self.opened = time.monotonic()
         self._docs: LRU[int, dict[str, Any]] = LRU(DOC_CACHE_SIZE)
-        self._caches: dict[str, Any] = {}  # named caches of the search stages
+        self._caches = NamedCaches()  # named caches of the search stages
         self._spelling: Spelling | None = None
         self._spelling_once = threading.Lock()
         self._leases = 0
@@ -143,11 +143,7 @@ class Snapshot:
 
     def cache(self, name: str, make: Callable[[], C]) -> C:
         """Return this snapshot's cache called ``name``, made by ``make()`` on first use."""
-        found = self._caches.get(name)
-        if found is None:
-            with self._state:
-                found = self._caches.setdefault(name, make())
-        return found
+        return self._caches.get(name, make)
 
     def prepare(self) -> None:
         """Build the derived data searches may need (the typo index) ahead of the first query.

@@ -19,7 +19,7 @@ import numpy.typing as npt
 from psycopg_pool import ConnectionPool
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from archive.cache import LRU
+from archive.cache import LRU, NamedCaches
 from archive.errors import IndexNotFoundError
 from archive.pg import schema
 from archive.pg.schema import q
@@ -180,7 +180,7 @@ class PgSnapshot:
         self.postings = PgPostings(pool, self.name, live, lengths)
         self.doc_count = self.postings.doc_count
         self._docs: LRU[int, dict[str, Any]] = LRU(DOC_CACHE)
-        self._caches: dict[str, Any] = {}
+        self._caches = NamedCaches()  # named caches of the search stages
         self._state = threading.Lock()
         self._spelling: Spelling | None = None
 
@@ -243,11 +243,7 @@ class PgSnapshot:
                 yield dict(doc)
 
     def cache(self, name: str, make: Callable[[], C]) -> C:
-        found = self._caches.get(name)
-        if found is None:
-            with self._state:
-                found = self._caches.setdefault(name, make())
-        return found
+        return self._caches.get(name, make)
 
     @property
     def spelling(self) -> Spelling:
