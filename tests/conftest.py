@@ -24,11 +24,4 @@ _databases = iter(range(1, 1_000_000))
 @pytest.fixture
 def pg_db(pg_pair: pg_cluster.Pair) -> tuple[str, str]:
     """A fresh database: ``(primary DSN, replica DSN)``."""
-    import psycopg
-
-    name = f"t{next(_databases)}"
-    with psycopg.connect(pg_pair.primary.dsn, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    base_p = pg_pair.primary.dsn.rsplit("/", 1)[0]
-    base_r = pg_pair.replica.dsn.rsplit("/", 1)[0]
-    return f"{base_p}/{name}", f"{base_r}/{name}"
+    return pg_pair.create_database(f"t{next(_databases)}")

@@ -71,6 +71,15 @@ class Pair:
     primary: Server
     replica: Server
 
+    def create_database(self, name: str) -> tuple[str, str]:
+        """Create database ``name`` on the primary: ``(primary DSN, replica DSN)``."""
+        import psycopg
+
+        with psycopg.connect(self.primary.dsn, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        primary, replica = (s.dsn.rsplit("/", 1)[0] for s in (self.primary, self.replica))
+        return f"{primary}/{name}", f"{replica}/{name}"
+
 
 def _wait_streaming(primary: Server, timeout: float = 60) -> None:
     import psycopg

@@ -278,11 +278,7 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def pg_index(pg_pair: Any) -> str:
     """The same articles in a database of the session's PostgreSQL primary."""
-    import psycopg
-
-    with psycopg.connect(pg_pair.primary.dsn, autocommit=True) as conn:
-        conn.execute("CREATE DATABASE contract")
-    dsn = pg_pair.primary.dsn.rsplit("/", 1)[0] + "/contract"
+    dsn, _ = pg_pair.create_database("contract")
     with ArchiveWriter(dsn) as w:
         for a in ARTICLES:
             w.add(a, content_hash="v1", src="fixture")

@@ -88,11 +88,7 @@ def index_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def web_pg_index(pg_pair: Any) -> str:
     """The same articles in a database of the session's PostgreSQL primary."""
-    import psycopg
-
-    with psycopg.connect(pg_pair.primary.dsn, autocommit=True) as conn:
-        conn.execute("CREATE DATABASE web")
-    dsn = pg_pair.primary.dsn.rsplit("/", 1)[0] + "/web"
+    dsn, _ = pg_pair.create_database("web")
     with ArchiveWriter(dsn) as w:
         for a in ALL:
             w.add(a, content_hash="x", src="t")
