@@ -14,7 +14,8 @@ Checks, in order (a failure stops the checks that depend on it):
    every term of every field reads its postings, every sortable column reads;
 5. the live documents counted three ways agree: the segments' own counts, the stored
    documents, and the distinct terms of the unique ``id`` field (one per document);
-6. ``sources.json`` (the record of indexed files) parses.
+6. ``sources.json`` (the record of indexed files) and ``state.json`` (what the indexer
+   keeps between runs, e.g. learned boilerplate) parse.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any
 
 from whoosh.reading import SegmentReader
 
-from archive.index.files import SOURCES
+from archive.index.files import SOURCES, STATE
 from archive.index.holds import hold_generation
 from archive.index.layout import CURRENT, GEN_PREFIX, META, current_generation
 from archive.index.schema import SCHEMA_VERSION
@@ -249,3 +250,13 @@ def _check_sources(gen_dir: Path, report: CheckReport) -> None:
         report.problems.append(f"{gen_dir.name}/{SOURCES} is not a record of source files")
         return
     report.sources = len(data)
+    state = gen_dir / STATE
+    try:
+        kept = json.loads(state.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        report.problems.append(f"{gen_dir.name}/{STATE} is unreadable: {_describe(exc)}")
+        return
+    if not isinstance(kept, dict):
+        report.problems.append(f"{gen_dir.name}/{STATE} is not the indexer's state")

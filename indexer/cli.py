@@ -123,8 +123,16 @@ def index_cmd(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
             f"{report.deleted} deleted, {len(report.failed)} failed in {report.seconds:.1f}s"
         )
+        for source, rules in report.boilerplate.items():
+            for rule in rules:
+                if rule["removed"]:
+                    click.echo(
+                        f"boilerplate removed from {rule['removed']} articles of {source} "
+                        f"({rule['where']}): {rule['text'][:80]!r}"
+                    )
         for f in report.failed:
-            click.echo(f"failed: {f['path']}: {f['error']}", err=True)
+            where = f"{f['path']}:{f['line']}" if f.get("line") else f["path"]
+            click.echo(f"failed: {where}: {f['error']}", err=True)
     sys.exit(1 if report.failed else 0)
 
 

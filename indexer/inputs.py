@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.models import Article
-from indexer.records import RecordError, finish, record_article
+from indexer.boilerplate import Boilerplate, Learner
+from indexer.records import RecordError, finish, learn_record, record_article
 
 SUFFIXES = (".html", ".htm", ".txt", ".jsonl", ".jsonl.gz")
 #: Largest HTML or text file read (bigger ones are reported, not read): 20 MB.
@@ -88,6 +89,25 @@ def read_document(f: InputFile, data: bytes, topic_map: dict[str, str] | None = 
 
     :raises ValueError: the file cannot be decoded or parsed (message says why)
     """
+    return finish_document(parse_document(f, data), topic_map)
+
+
+def finish_document(
+    article: Article,
+    topic_map: dict[str, str] | None = None,
+    boilerplate: Boilerplate | None = None,
+) -> Article:
+    """Normalise what :func:`parse_document` read; its id is its URL or relative path."""
+    article = finish(article, topic_map, boilerplate=boilerplate)
+    article.id = article.url or article.path or ""
+    return article
+
+
+def parse_document(f: InputFile, data: bytes) -> Article:
+    """Parse one HTML or text file into raw fields (:func:`finish_document` completes it).
+
+    :raises ValueError: the file cannot be decoded or parsed (message says why)
+    """
     from indexer.encoding import decode_bytes
 
     if not data.strip():
@@ -103,8 +123,6 @@ def read_document(f: InputFile, data: bytes, topic_map: dict[str, str] | None = 
 
         article = parse_text(decode_bytes(data), path=f.rel)
     article.path = f.rel
-    article = finish(article, topic_map)
-    article.id = article.url or f.rel
     return article
 
 
@@ -124,12 +142,42 @@ def _open_lines(path: Path) -> io.BufferedIOBase:
     return open(path, "rb")
 
 
-def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterator[Line]:
+def learn_jsonl(f: InputFile, learner: Learner) -> None:
+    """Show every record of a JSONL file to ``learner`` (bad lines and files are skipped
+    here: :func:`read_jsonl` reports them)."""
+    try:
+        for _number, raw in _raw_lines(f):
+            try:
+                learn_record(json.loads(raw), learner)
+            except ValueError:
+                continue
+    except InputError:
+        return
+
+
+def read_jsonl(
+    f: InputFile,
+    topic_map: dict[str, str] | None = None,
+    boilerplate: Boilerplate | None = None,
+) -> Iterator[Line]:
     """Yield each non-empty line of a JSONL file as an article or an error naming the line.
 
+    :param boilerplate: learned boilerplate to remove from each record's text
     :raises InputError: the file is not gzip, or decompresses beyond its limit
         (``MAX_GZIP_BYTES``, or ``MAX_GZIP_RATIO`` times its size: a gzip bomb)
     """
+    for number, raw in _raw_lines(f):
+        try:
+            obj = json.loads(raw)
+            art = record_article(obj, f"{f.rel}#{number}", topic_map, boilerplate)
+            art.path = obj.get("path") if isinstance(obj.get("path"), str) else f.rel
+            yield Line(number, raw, art, None)
+        except (ValueError, RecordError) as exc:
+            yield Line(number, raw, None, f"line {number}: {exc}")
+
+
+def _raw_lines(f: InputFile) -> Iterator[tuple[int, bytes]]:
+    """Yield ``(number, bytes)`` of each non-empty line, within the size limits."""
     total = 0
     limit = MAX_GZIP_BYTES
     if f.path.name.endswith(".gz"):
@@ -144,14 +192,7 @@ def read_jsonl(f: InputFile, topic_map: dict[str, str] | None = None) -> Iterato
                     )
                 if len(raw) > MAX_LINE_BYTES:
                     raise InputError(f"line {number}: longer than {MAX_LINE_BYTES} bytes")
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                    art = record_article(obj, f"{f.rel}#{number}", topic_map)
-                    art.path = obj.get("path") if isinstance(obj.get("path"), str) else f.rel
-                    yield Line(number, raw, art, None)
-                except (ValueError, RecordError) as exc:
-                    yield Line(number, raw, None, f"line {number}: {exc}")
+                if raw.strip():
+                    yield number, raw
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(str(exc) or exc.__class__.__name__) from exc

@@ -4,7 +4,8 @@ HTML pages, plain-text files and JSONL records all pass through :func:`finish`: 
 cleaned (DESIGN §5), title on one line, topic and author normalised, the province
 resolved from the parser's raw hint or the article's own text (headline, dateline,
 lead, body — never the page's menus: the parsers hand over only the article), the
-source named by its brand.
+source named by its brand, and the boilerplate learned from the run's batch
+(:mod:`indexer.boilerplate`) removed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from archive.gazetteer import canonical_province, resolve_province
 from archive.models import Article
 from indexer.authors import normalize_author
+from indexer.boilerplate import Boilerplate
 from indexer.brands import source_name
 from indexer.encoding import clean_text
 from indexer.topics import normalize_topic
@@ -20,16 +22,25 @@ __all__ = ["finish"]
 
 
 def finish(
-    article: Article, topic_map: dict[str, str] | None = None, *, detect_province: bool = True
+    article: Article,
+    topic_map: dict[str, str] | None = None,
+    *,
+    detect_province: bool = True,
+    boilerplate: Boilerplate | None = None,
 ) -> Article:
     """Clean text fields and resolve topic, province and author of a parsed article.
 
     :param detect_province: look for a province in the text when none is given (False
         when the record says explicitly that it has none, as an export does)
+    :param boilerplate: the run's learned boilerplate, removed from lead and body before
+        anything is read from them
     """
+    article.source = source_name(article.source, article.url)
     article.title = " ".join(clean_text(article.title).split())
     article.lead = clean_text(article.lead).strip()
     article.body = clean_text(article.body).strip()
+    if boilerplate:
+        article.lead, article.body = boilerplate.strip(article.source, article.lead, article.body)
     article.captions = [c for c in (clean_text(c).strip() for c in article.captions) if c]
     article.topic = normalize_topic(article.topic, topic_map)
     article.author = normalize_author(article.author)
@@ -41,5 +52,4 @@ def finish(
         article.province = resolve_province(
             hint, article.lead + "\n" + article.body, article.date, title=article.title
         )
-    article.source = source_name(article.source, article.url)
     return article

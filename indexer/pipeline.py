@@ -10,20 +10,35 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from archive import ArchiveWriter
 from archive.models import Article
-from indexer.inputs import InputError, InputFile, read_document, read_jsonl, walk
+from indexer.boilerplate import Boilerplate, Learner
+from indexer.brands import source_name
+from indexer.inputs import (
+    InputError,
+    InputFile,
+    finish_document,
+    learn_jsonl,
+    parse_document,
+    read_jsonl,
+    walk,
+)
 
 #: Inputs larger than this use Whoosh's multi-process writer (one segment per process).
 PARALLEL_BYTES = 8 * 1024 * 1024
 #: Folders with more HTML/text files than this parse them in a process pool.
 PARALLEL_FILES = 200
+
+#: Where the writer keeps the learned boilerplate between runs.
+BOILERPLATE_STATE = "boilerplate"
 
 Progress = Callable[[int], None]
 
@@ -40,6 +55,8 @@ class IndexReport:
     failed: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     duplicates: int = 0
+    #: ``{source: [{"where": "start"|"end", "text": …, "removed": articles this run}]}``
+    boilerplate: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -54,6 +71,7 @@ class IndexReport:
             "failed": self.failed,
             "total": self.total,
             "seconds": round(self.seconds, 3),
+            "boilerplate": self.boilerplate,
         }
 
 
@@ -66,17 +84,14 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def _parse_one(
-    args: tuple[InputFile, dict[str, str] | None],
-) -> tuple[InputFile, str, Article | str]:
-    f, topic_map = args
+def _parse_one(f: InputFile) -> tuple[InputFile, str, Article | str]:
     try:
         data = f.path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     except OSError as exc:
         return f, "", f"cannot read: {exc.strerror or exc}"
     try:
-        return f, digest, read_document(f, data, topic_map)
+        return f, digest, parse_document(f, data)
     except RecursionError:
         return f, digest, "document nested too deeply to parse"
     except (ValueError, LookupError) as exc:
@@ -117,13 +132,15 @@ class _Run:
                 self.w.delete_id(old)
                 self.report.deleted += 1
 
-    def jsonl(self, f: InputFile, digest: str, topic_map: dict[str, str] | None) -> None:
+    def jsonl(
+        self, f: InputFile, digest: str, topic_map: dict[str, str] | None, bp: Boilerplate
+    ) -> None:
         src = str(f.path)
         self.w.begin_source(src)
         ids: set[str] = set()
         failed_before = len(self.report.failed)
         try:
-            for line in read_jsonl(f, topic_map):
+            for line in read_jsonl(f, topic_map, bp):
                 if line.article is None:
                     self.fail(f.path, line.error or "bad line", line.number)
                     continue
@@ -188,14 +205,32 @@ def index_paths(
                 _tick(on_progress, sizes[f.path])
                 continue
             todo.append((f, digest))
+        # Two passes: the batch teaches its boilerplate (pages parsed once, kept on disk
+        # meanwhile; records only glanced at), then every article is finished without it.
+        learner = Learner()
         documents = [f for f, _ in todo if not f.is_jsonl]
-        for f, digest, result in _parse_all(documents, topic_map, procs):
-            run.document(f, digest, result)
-            _tick(on_progress, sizes[f.path])
+        with tempfile.TemporaryFile() as spool:
+            for f, digest, result in _parse_all(documents, procs):
+                if isinstance(result, Article):
+                    learner.see(source_name(result.source, result.url), result.lead, result.body)
+                pickle.dump((f, digest, result), spool, pickle.HIGHEST_PROTOCOL)
+                _tick(on_progress, sizes[f.path])
+            for f, _ in todo:
+                if f.is_jsonl:
+                    learn_jsonl(f, learner)
+            bp = Boilerplate() if w.created else _stored_boilerplate(w)
+            bp.add(learner.rules())
+            for f, digest, result in _unspool(spool):
+                if isinstance(result, Article):
+                    result = finish_document(result, topic_map, bp)
+                run.document(f, digest, result)
         for f, digest in todo:
             if f.is_jsonl:
-                run.jsonl(f, digest, topic_map)
+                run.jsonl(f, digest, topic_map, bp)
                 _tick(on_progress, sizes[f.path])
+        if bp:
+            w.set_ingest_state(BOILERPLATE_STATE, bp.to_json())
+        report.boilerplate = bp.report()
         if not full:
             present = {str(f.path) for f in files}
             for src in sorted(w.known_sources() - present):
@@ -220,18 +255,31 @@ def _upgrade(entry: dict[str, Any]) -> dict[str, Any]:
     return failure(str(entry.get("path", "")), str(entry.get("error", "")))
 
 
+def _stored_boilerplate(w: ArchiveWriter) -> Boilerplate:
+    """The boilerplate learned by earlier runs (kept across incremental runs)."""
+    return Boilerplate.from_json(w.ingest_state(BOILERPLATE_STATE))
+
+
+def _unspool(spool: IO[bytes]) -> Iterable[tuple[InputFile, str, Article | str]]:
+    spool.seek(0)
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
 def _parse_all(
-    files: list[InputFile], topic_map: dict[str, str] | None, procs: int
+    files: list[InputFile], procs: int
 ) -> Iterable[tuple[InputFile, str, Article | str]]:
-    jobs = [(f, topic_map) for f in files]
     if len(files) > PARALLEL_FILES and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=max(2, procs)) as pool:
-            yield from pool.map(_parse_one, jobs, chunksize=16)
+            yield from pool.map(_parse_one, files, chunksize=16)
     else:
-        for job in jobs:
-            yield _parse_one(job)
+        for f in files:
+            yield _parse_one(f)
 
 
 def _size(path: Path) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from archive.models import Article
+from indexer.boilerplate import Boilerplate, Learner
+from indexer.brands import source_name
 from indexer.dates import parse_date
 from indexer.normalize import finish
 
-__all__ = ["RecordError", "finish", "record_article"]
+__all__ = ["RecordError", "finish", "learn_record", "record_article"]
 
 
 class RecordError(ValueError):
@@ -25,9 +27,31 @@ def _str(obj: dict[str, Any], *names: str) -> str:
     return ""
 
 
-def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None = None) -> Article:
+def _lead_body(obj: dict[str, Any], text: str) -> tuple[str, str]:
+    lead = _str(obj, "lead", "sapo")
+    body = text
+    if lead and body.lstrip().startswith(lead.strip()):
+        body = body.lstrip()[len(lead.strip()) :]
+    return lead, body
+
+
+def learn_record(obj: Any, learner: Learner) -> None:
+    """Show one JSONL object's source and text edges to ``learner`` (cheap: no parsing)."""
+    if isinstance(obj, dict):
+        text = _str(obj, "text", "body")
+        if text:  # a record of raw html only is cleaned by what the others teach
+            learner.see(source_name(_str(obj, "source"), _str(obj, "url")), *_lead_body(obj, text))
+
+
+def record_article(
+    obj: Any,
+    default_id: str,
+    topic_map: dict[str, str] | None = None,
+    boilerplate: Boilerplate | None = None,
+) -> Article:
     """Build an article from one JSONL object (DESIGN §2 fields).
 
+    :param boilerplate: learned boilerplate to remove from its text (see :func:`finish`)
     :raises RecordError: not an object, no title, or no text
     """
     if not isinstance(obj, dict):
@@ -46,10 +70,7 @@ def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None =
         raise RecordError("missing title")
     if not text.strip():
         raise RecordError("missing text (give text, body or html)")
-    lead = _str(obj, "lead", "sapo")
-    body = text
-    if lead and body.lstrip().startswith(lead.strip()):
-        body = body.lstrip()[len(lead.strip()) :]
+    lead, body = _lead_body(obj, text)
     raw_date = _str(obj, "date", "published", "published_time")
     when = parse_date(raw_date) if raw_date else None
     if raw_date and when is None:
@@ -68,4 +89,4 @@ def record_article(obj: Any, default_id: str, topic_map: dict[str, str] | None =
         captions=[c for c in obj.get("captions") or [] if isinstance(c, str)],
     )
     explicit_none = "province" in obj and obj["province"] is None
-    return finish(article, topic_map, detect_province=not explicit_none)
+    return finish(article, topic_map, detect_province=not explicit_none, boilerplate=boilerplate)

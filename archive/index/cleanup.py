@@ -84,7 +84,7 @@ def tidy_generation(gen_dir: Path) -> list[str]:
     latest = max(tocs.values(), default=None)
     for p in gen_dir.iterdir():
         stale_toc = p.name in tocs and tocs[p.name] != latest  # Whoosh's clean_files missed it
-        if _WHOOSH_TEMP_TOC.match(p.name) or p.name == "sources.tmp" or stale_toc:
+        if _WHOOSH_TEMP_TOC.match(p.name) or p.name in ("sources.tmp", "state.tmp") or stale_toc:
             with contextlib.suppress(OSError):
                 p.unlink()
                 removed.append(p.name)

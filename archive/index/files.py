@@ -66,3 +66,41 @@ class FileRecord:
         write_durably(tmp, json.dumps(self.committed, ensure_ascii=False).encode("utf-8"))
         os.replace(tmp, self.path)
         fsync_dir(self.path.parent)
+
+
+STATE = "state.json"
+
+
+class IngestState:
+    """What the indexer keeps between runs besides the file record (``state.json`` in a
+    generation): ``{name: JSON value}``, e.g. the boilerplate it learned. Saved after the
+    index commit like the file record; a crash in between only loses what this run learned.
+    """
+
+    def __init__(self, gen_dir: Path, *, load: bool) -> None:
+        self.path = gen_dir / STATE
+        self.values: dict[str, Any] = {}
+        self.changed = False
+        if load:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.values = data if isinstance(data, dict) else {}
+            except (FileNotFoundError, ValueError):
+                self.values = {}
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def set(self, name: str, value: Any) -> None:
+        self.values[name] = value
+        self.changed = True
+
+    def commit(self) -> None:
+        """Write the values atomically and durably when they changed."""
+        if not self.changed:
+            return
+        tmp = self.path.with_suffix(".tmp")
+        write_durably(tmp, json.dumps(self.values, ensure_ascii=False).encode("utf-8"))
+        os.replace(tmp, self.path)
+        fsync_dir(self.path.parent)
+        self.changed = False

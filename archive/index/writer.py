@@ -28,7 +28,7 @@ from archive.index.cleanup import (
     tidy_generation,
 )
 from archive.index.codec import VnCodec
-from archive.index.files import FileRecord
+from archive.index.files import FileRecord, IngestState
 from archive.index.layout import current_generation, new_generation, open_generation, set_current
 from archive.index.lock import writer_lock
 from archive.index.merge import merge_tiers
@@ -118,6 +118,7 @@ class ArchiveWriter:
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
         self._files: FileRecord | None = None  # the record of indexed files (sources.json)
+        self._state: IngestState | None = None  # the indexer's own state (state.json)
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> ArchiveWriter:
@@ -132,10 +133,12 @@ class ArchiveWriter:
                 self._gen, self._ix = new_generation(self.root)
                 self.created = True
                 self._files = FileRecord(self.root / self._gen, load=False)
+                self._state = IngestState(self.root / self._gen, load=False)
             else:
                 self._gen, self._ix = open_generation(self.root)
                 self._searcher = self._ix.searcher()
                 self._files = FileRecord(self.root / self._gen, load=True)
+                self._state = IngestState(self.root / self._gen, load=True)
         except BaseException:
             stack.close()
             raise
@@ -191,6 +194,8 @@ class ArchiveWriter:
                 self._writer.commit(mergetype=merge_tiers)
             self._writer = None
         self._record().commit()
+        if self._state is not None:
+            self._state.commit()
         if self.created:
             previous = current_generation(self.root)
             if previous and previous != self._gen:
@@ -244,6 +249,15 @@ class ArchiveWriter:
     ) -> None:
         """Record the file content now indexed for ``src`` and its bad lines (saved at commit)."""
         self._record().record(src, src_hash, count, failed or [])
+
+    def ingest_state(self, name: str) -> Any:
+        """Return what the indexer stored under ``name`` (None when nothing is)."""
+        return None if self._state is None else self._state.get(name)
+
+    def set_ingest_state(self, name: str, value: Any) -> None:
+        """Store a JSON value under ``name`` for the next runs (saved at commit)."""
+        assert self._state is not None, "use ArchiveWriter in a with block"
+        self._state.set(name, value)
 
     def known_sources(self) -> set[str]:
         """Return every source file recorded in this generation or present in the index."""

@@ -1,7 +1,8 @@
 """Table sets and the pointer to the live one; every DDL statement of the engine.
 
 A table set is a schema ``vn_<n>`` holding ``docs`` (one row per article version), ``sources``
-(the files indexed, for incremental runs) and ``vocab`` (the folded vocabulary, trigram
+(the files indexed, for incremental runs), ``state`` (what the indexer keeps between runs)
+and ``vocab`` (the folded vocabulary, trigram
 indexed). ``vnarchive_current`` (one row) names the live set and a version bumped by every
 commit: swapping a rebuilt set in is one ``UPDATE`` in one transaction.
 
@@ -30,6 +31,9 @@ CREATE TABLE IF NOT EXISTS {POINTER} (
     committed_at timestamptz NOT NULL DEFAULT now()
 )"""
 
+#: The indexer's own state between runs (e.g. learned boilerplate): ``name → JSON``.
+STATE_DDL = "CREATE TABLE IF NOT EXISTS {s}.state (name text PRIMARY KEY, value jsonb NOT NULL)"
+
 SET_DDL = (
     """CREATE TABLE {s}.docs (
         docnum int PRIMARY KEY,
@@ -55,6 +59,7 @@ SET_DDL = (
         src text PRIMARY KEY, hash text NOT NULL, count int NOT NULL, failed jsonb NOT NULL
     )""",
     "CREATE TABLE {s}.vocab (term text PRIMARY KEY, df int NOT NULL)",
+    STATE_DDL,
 )
 #: Built once a new set is filled (a GIN index built in one pass is several times faster
 #: than one maintained row by row), before the set goes live.

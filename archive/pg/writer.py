@@ -46,6 +46,7 @@ class PgWriter:
         self._rows: list[tuple[Any, ...]] = []
         self._pending: dict[str, tuple[str, int, list[dict[str, str]]]] = {}
         self._forgotten: set[str] = set()
+        self._state: dict[str, Any] = {}
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> PgWriter:
@@ -67,6 +68,8 @@ class PgWriter:
                     q("SELECT coalesce(max(docnum) + 1, 0) FROM {s}.docs", self._gen)
                 ).fetchone()
                 self._next = int(row[0]) if row else 0
+                conn.execute(q(schema.STATE_DDL, self._gen))  # sets made before it existed
+                conn.commit()
         except BaseException:
             conn.close()
             raise
@@ -103,6 +106,13 @@ class PgWriter:
                    failed = excluded.failed""", self._gen),
                 (src, digest, count, Jsonb(failed)),
             )  # fmt: skip
+        for name, value in self._state.items():
+            conn.execute(
+                q("""INSERT INTO {s}.state VALUES (%s, %s) ON CONFLICT (name)
+                   DO UPDATE SET value = excluded.value""", self._gen),
+                (name, Jsonb(value)),
+            )  # fmt: skip
+        self._state.clear()
         schema.refresh_vocab(conn, self._gen)
         if self.created and not self._indexed:
             schema.index_set(conn, self._gen)
@@ -122,6 +132,7 @@ class PgWriter:
         conn = self._c()
         self._rows.clear()
         self._pending.clear()
+        self._state.clear()
         conn.rollback()
         if self.created:
             conn.execute(q("DROP SCHEMA IF EXISTS {s} CASCADE", self._gen))
@@ -166,6 +177,21 @@ class PgWriter:
     ) -> None:
         """Record the file content now indexed for ``src`` (saved at commit)."""
         self._pending[src] = (src_hash, count, failed or [])
+
+    def ingest_state(self, name: str) -> Any:
+        """Return what the indexer stored under ``name`` (None when nothing is)."""
+        if name in self._state:
+            return self._state[name]
+        row = (
+            self._c()
+            .execute(q("SELECT value FROM {s}.state WHERE name = %s", self._gen), (name,))
+            .fetchone()
+        )
+        return None if row is None else row[0]
+
+    def set_ingest_state(self, name: str, value: Any) -> None:
+        """Store a JSON value under ``name`` for the next runs (saved at commit)."""
+        self._state[name] = value
 
     def known_sources(self) -> set[str]:
         """Every source file recorded or present in the live set."""

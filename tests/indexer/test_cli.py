@@ -49,7 +49,16 @@ def test_index_json_report_and_exit_codes(feed: Path, tmp_path: Path) -> None:
     code, out, _ = run("index", str(feed), "--index", index, "--json")
     data = json.loads(out)
     assert code == 0
-    assert set(data) == {"added", "updated", "unchanged", "deleted", "failed", "total", "seconds"}
+    assert set(data) == {
+        "added",
+        "updated",
+        "unchanged",
+        "deleted",
+        "failed",
+        "total",
+        "seconds",
+        "boilerplate",
+    }
     assert data["added"] == 2 and data["total"] == 2
     with feed.open("a", encoding="utf-8") as fh:
         fh.write("{broken\n")
