@@ -8,8 +8,8 @@ peak RSS of the largest process, index size), then a fixed set of title-fragment
 a fresh process per engine: a first pass on the just-opened index, a second (warm) pass, and
 the serving RSS after it. Every (size, engine, step) result is saved as JSON in the out dir
 as soon as it is measured; a re-run skips what is saved (``--redo`` measures again). Ends
-with a Markdown table (``scale.md``). A fractional N (``--sizes 0.05``) is a deterministic
-subset of the corpus. See bench/README.md, section "Scale".
+with a Markdown table (``scale.md``) of every size measured in the out dir. A fractional N
+(``--sizes 0.05``) is a deterministic subset of the corpus. See bench/README.md, "Scale".
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -92,19 +93,26 @@ def synth_record(r: dict[str, Any], k: int, topics: list[str]) -> dict[str, Any]
     return out
 
 
+@lru_cache(maxsize=2)
+def corpus_topics(corpus: Path) -> list[str]:
+    """The topic names of the whole corpus (the synthetic records draw theirs from these)."""
+    return sorted({r["topic"] for r in read_records(corpus) if r.get("topic")})
+
+
 def generate(corpus: Path, size: float, dest: Path, limit: int | None = None) -> dict[str, Any]:
     """Write the synthetic archive of ``size``× the corpus (its first ``limit`` records).
 
-    Copy-major order (all of copy 0, then copy 1 …); gzip with mtime 0, so the bytes are the
-    same on every run. Written to a temporary name and renamed, so a file at ``dest`` is whole.
+    Copy-major order (all of copy 0, then copy 1 …); gzip with no name and mtime 0, so the
+    bytes are the same on every run. Topics are drawn from the whole corpus's topic names.
+    Written to a temporary name and renamed, so a file at ``dest`` is whole.
     :return: ``{"records": n, "copies": c, "bytes": b}``
     """
-    topics = sorted({r["topic"] for r in read_records(corpus, limit) if r.get("topic")})
+    topics = corpus_topics(corpus)
     n = 0
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
     copies = int(size) + (size > int(size))
-    with open(part, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with open(part, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as gz:
         for k in range(copies):
             for r in read_records(corpus, limit):
                 if in_copy(r["id"], k, size):
@@ -279,7 +287,8 @@ def save(path: Path, res: dict[str, Any]) -> dict[str, Any]:
     return res
 
 
-def run_size(size: float, args: argparse.Namespace, queries: list[str]) -> dict[str, Any]:
+def run_size(size: float, args: argparse.Namespace, queries: list[str]) -> None:
+    """Generate, build and query one size, each step unless its result is saved."""
     d = args.out / f"size-{label(size)}"
     d.mkdir(parents=True, exist_ok=True)
     src = d / "synthetic.jsonl.gz"
@@ -289,7 +298,6 @@ def run_size(size: float, args: argparse.Namespace, queries: list[str]) -> dict[
         t = time.perf_counter()
         info = generate(args.corpus, size, src)
         save(meta, {"size": size, **info, "seconds": time.perf_counter() - t})
-    res: dict[str, Any] = {"synthetic": json.loads(meta.read_text())}
     qkey = hashlib.sha1("\n".join(queries).encode()).hexdigest()[:12]
     for engine in args.engines:
         index = d / ("vnarchive" if engine == "vnarchive" else "fts5.sqlite")
@@ -297,8 +305,9 @@ def run_size(size: float, args: argparse.Namespace, queries: list[str]) -> dict[
         b = saved_step(bpath, args.redo, size=size) if index.exists() else None
         if b is None:
             print(f"[{label(size)}×] {engine}: building …", flush=True)
+            started = {"size": size, "commit": git_commit(), "started": _now()}
             b = build(engine, src, index, d / "build.log")
-            save(bpath, {"size": size, "commit": git_commit(), "date": _now(), **b})
+            save(bpath, {**started, "date": _now(), **b})
             qpath.unlink(missing_ok=True)  # a new index: its queries are measured again
             print(f"[{label(size)}×] {engine}: built in {b['wall_s']:.1f} s", flush=True)
         q = saved_step(qpath, args.redo, size=size, queries_key=qkey)
@@ -306,8 +315,24 @@ def run_size(size: float, args: argparse.Namespace, queries: list[str]) -> dict[
             print(f"[{label(size)}×] {engine}: {len(queries)} queries × 2 passes …", flush=True)
             q = query(engine, index, queries)
             q = save(qpath, {"size": size, "queries_key": qkey, "date": _now(), **q})
-        res[engine] = {"build": json.loads(bpath.read_text()), "query": q}
-    return res
+
+
+def saved_results(out: Path) -> dict[str, dict[str, Any]]:
+    """Every size measured in ``out`` (this run's and earlier ones), smallest first."""
+    results: dict[str, dict[str, Any]] = {}
+    dirs = sorted(out.glob("size-*"), key=lambda d: float(d.name.removeprefix("size-")))
+    for d in dirs:
+        res = {
+            engine: {
+                "build": json.loads((d / f"{engine}-build.json").read_text()),
+                "query": json.loads((d / f"{engine}-query.json").read_text()),
+            }
+            for engine in ENGINES
+            if (d / f"{engine}-build.json").exists() and (d / f"{engine}-query.json").exists()
+        }
+        if res:
+            results[d.name.removeprefix("size-")] = res
+    return results
 
 
 def _now() -> str:
@@ -375,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"corpus not found: {args.corpus} (give --corpus)")
     args.out.mkdir(parents=True, exist_ok=True)
     queries = query_set(args.corpus, args.queries, args.seed)
-    results = {label(s): run_size(s, args, queries) for s in args.sizes}
-    md = table(results)
+    for size in args.sizes:
+        run_size(size, args, queries)
+    md = table(saved_results(args.out))
     (args.out / "scale.md").write_text(md)
     print("\n" + md + f"\nwritten to {args.out / 'scale.md'}")
     return 0
