@@ -55,8 +55,8 @@ bench: $(STAMP)
 bench-load: $(STAMP)
 	$(BIN)/python bench/serve_load.py bench/out/full/vnarchive
 
-# N× synthetic copies of the corpus, both engines (resumable: saved steps are skipped; not in
-# `make bench`, the 10× and 30× builds take hours and ~30 GB of disk)
+# N× synthetic copies of the corpus, both engines (resumable: saved steps are skipped). Not in
+# `make bench`: the 30× build alone takes over an hour, and the four sizes ~40 GB of disk.
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py --sizes 1,3,10,30 --out bench/out/scale
 
