@@ -2,7 +2,8 @@
 
 ``tokenize="unicode61 remove_diacritics 2"``; facets (topic, province, year) are counted with
 ``GROUP BY`` over the matching rows joined to a plain ``meta`` table. The corpus carries no
-province, so that column is NULL everywhere, but its ``GROUP BY`` still runs on every query.
+province, so that column is NULL everywhere, but its ``GROUP BY`` still runs on every query
+(the synthetic archives of ``bench/scale.py`` give a ``province``, which is stored).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def build(corpus: Path, db_path: Path, batch: int = 2000) -> dict[str, Any]:
     rows = 0
     seen: set[str] = set()
     docs: list[tuple[int, str, str]] = []
-    meta: list[tuple[int, str, str | None, None, int | None]] = []
+    meta: list[tuple[int, str, str | None, str | None, int | None]] = []
 
     def flush() -> None:
         con.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", docs)
@@ -47,7 +48,7 @@ def build(corpus: Path, db_path: Path, batch: int = 2000) -> dict[str, Any]:
             date = r.get("date") or ""
             year = int(date[:4]) if date[:4].isdigit() else None
             docs.append((rows, title, text))
-            meta.append((rows, r["id"], r.get("topic") or None, None, year))
+            meta.append((rows, r["id"], r.get("topic") or None, r.get("province") or None, year))
             if len(docs) >= batch:
                 flush()
         flush()
