@@ -39,13 +39,21 @@ def feed(tmp_path: Path) -> Path:
     return f
 
 
+@pytest.fixture(params=["whoosh", "postgresql"])
+def index(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The ``--index`` of a new, empty archive on each engine: the contract tests run on both."""
+    if request.param == "whoosh":
+        return str(tmp_path / "ix")
+    primary, _ = request.getfixturevalue("pg_db")
+    return str(primary)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_index_json_report_and_exit_codes(feed: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "ix")
+def test_index_json_report_and_exit_codes(feed: Path, index: str) -> None:
     code, out, _ = run("index", str(feed), "--index", index, "--json")
     data = json.loads(out)
     assert code == 0
@@ -68,13 +76,12 @@ def test_index_json_report_and_exit_codes(feed: Path, tmp_path: Path) -> None:
     assert failed["path"] == str(feed) and failed["line"] == 3 and failed["error"]
 
 
-def test_index_usage_error_exit_2(tmp_path: Path) -> None:
-    code, _, err = run("index", "--index", str(tmp_path / "ix"))
+def test_index_usage_error_exit_2(index: str) -> None:
+    code, _, err = run("index", "--index", index)
     assert code == 2 and "PATHS" in err
 
 
-def test_search_json_equals_library_json(feed: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "ix")
+def test_search_json_equals_library_json(feed: Path, index: str) -> None:
     run("index", str(feed), "--index", index)
     code, out, _ = run("search", "hai duong", "--index", index, "--json", "--topic", "Thời sự")
     assert code == 0
@@ -82,25 +89,22 @@ def test_search_json_equals_library_json(feed: Path, tmp_path: Path) -> None:
         assert json.loads(out) == arc.search("hai duong", topic=["Thời sự"]).to_dict()
 
 
-def test_search_text_output(feed: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "ix")
+def test_search_text_output(feed: Path, index: str) -> None:
     run("index", str(feed), "--index", index)
     code, out, _ = run("search", "da nang", "--index", index)
     assert code == 0 and "Đà Nẵng đón khách" in out and "1 results" in out
 
 
 def test_env_variable_names_the_index(
-    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    feed: Path, index: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    index = tmp_path / "envix"
-    monkeypatch.setenv("VNARCHIVE_INDEX", str(index))
+    monkeypatch.setenv("VNARCHIVE_INDEX", index)
     run("index", str(feed))
     code, out, _ = run("stats", "--json")
     assert code == 0 and json.loads(out)["articles"] == 2
 
 
-def test_show_and_stats(feed: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "ix")
+def test_show_and_stats(feed: Path, index: str) -> None:
     run("index", str(feed), "--index", index)
     code, out, _ = run("show", "a1", "--index", index, "--json")
     assert code == 0 and json.loads(out)["title"] == "Hải Dương mưa lớn"
@@ -114,6 +118,17 @@ def test_show_and_stats(feed: Path, tmp_path: Path) -> None:
     }
 
 
+@pytest.fixture(params=["whoosh", "postgresql", "postgresql-no-database"])
+def missing_index(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An ``--index`` with no archive: no directory, an empty database, no database at all."""
+    if request.param == "whoosh":
+        return str(tmp_path / "none")
+    primary, _ = request.getfixturevalue("pg_db")
+    if request.param == "postgresql":
+        return str(primary)
+    return str(primary).rsplit("/", 1)[0] + "/no_such_database"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -123,9 +138,9 @@ def test_show_and_stats(feed: Path, tmp_path: Path) -> None:
     ],
 )
 def test_missing_index_is_one_clear_line(
-    tmp_path: Path, args: tuple[str, ...], message: str
+    missing_index: str, args: tuple[str, ...], message: str
 ) -> None:
-    code, out, err = run(*args, "--index", str(tmp_path / "none"))
+    code, out, err = run(*args, "--index", missing_index)
     assert code != 0 and message in err
     assert "Traceback" not in err + out and len(err.strip().splitlines()) == 1
 
@@ -140,17 +155,13 @@ def test_missing_index_is_one_clear_line(
         (("--sort", "random"), "--sort"),
     ],
 )
-def test_bad_search_options(
-    feed: Path, tmp_path: Path, args: tuple[str, ...], message: str
-) -> None:
-    index = str(tmp_path / "ix")
+def test_bad_search_options(feed: Path, index: str, args: tuple[str, ...], message: str) -> None:
     run("index", str(feed), "--index", index)
     code, out, err = run("search", "x", "--index", index, *args)
     assert code == 2 and message in err and "Traceback" not in err + out
 
 
-def test_unknown_article(feed: Path, tmp_path: Path) -> None:
-    index = str(tmp_path / "ix")
+def test_unknown_article(feed: Path, index: str) -> None:
     run("index", str(feed), "--index", index)
     code, _, err = run("show", "nope", "--index", index)
     assert code == 1 and "no article with id 'nope'" in err
@@ -164,7 +175,7 @@ def test_every_command_has_help_and_is_documented() -> None:
 
 
 def test_serve_uses_waitress_never_the_debugger(
-    feed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    feed: Path, index: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import flask
     import waitress
@@ -180,7 +191,6 @@ def test_serve_uses_waitress_never_the_debugger(
     monkeypatch.setattr(waitress, "serve", fake_serve)
     monkeypatch.setattr(flask.Flask, "run", no_dev_server)
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    index = str(tmp_path / "ix")
     run("index", str(feed), "--index", index)
     code, _, err = run("serve", "--index", index, "--port", "8123")
     assert code == 0, err
@@ -217,9 +227,8 @@ def test_serve_threads_must_be_a_positive_number(
 
 
 def test_serve_threads_reach_waitress(
-    fake_waitress: dict[str, object], feed: Path, tmp_path: Path
+    fake_waitress: dict[str, object], feed: Path, index: str
 ) -> None:
-    index = str(tmp_path / "ix")
     run("index", str(feed), "--index", index)
     assert run("serve", "--index", index, "--threads", "3")[0] == 0
     assert fake_waitress["threads"] == 3
@@ -228,9 +237,8 @@ def test_serve_threads_reach_waitress(
 
 
 def test_serve_writes_one_access_line_per_request_unless_told_not_to(
-    fake_waitress: dict[str, object], feed: Path, tmp_path: Path
+    fake_waitress: dict[str, object], feed: Path, index: str
 ) -> None:
-    index = str(tmp_path / "ix")
     run("index", str(feed), "--index", index)
     code, _, err = run("serve", "--index", index)
     assert code == 0, err
