@@ -81,6 +81,52 @@ def test_index_usage_error_exit_2(index: str) -> None:
     assert code == 2 and "PATHS" in err
 
 
+COUNTS = ("added", "updated", "unchanged", "deleted", "total")
+
+
+def counts(*args: str) -> tuple[int, ...]:
+    """The counts (:data:`COUNTS`) of ``vnarchive index --json`` of a run that must succeed."""
+    code, out, err = run("index", *args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["failed"] == []
+    return tuple(data[k] for k in COUNTS)
+
+
+def test_incremental_runs_and_full(feed: Path, index: str) -> None:
+    more = feed.parent / "more.jsonl"
+    more.write_text('{"id": "b1", "title": "Hà Nội mùa thu", "text": "Thu."}\n', encoding="utf-8")
+    folder = str(feed.parent)
+    assert counts(folder, "--index", index) == (3, 0, 0, 0, 3)
+    assert counts(folder, "--index", index) == (0, 0, 3, 0, 3)
+    first = feed.read_text(encoding="utf-8").splitlines()[0]
+    feed.write_text(first.replace("mưa lớn", "mưa rất lớn", 1) + "\n", encoding="utf-8")
+    assert counts(folder, "--index", index) == (0, 1, 1, 1, 2)  # a1 changed, a2 gone
+    more.unlink()
+    assert counts(folder, "--index", index) == (0, 0, 1, 1, 1)  # b1 gone with its file
+    assert counts(folder, "--index", index, "--full") == (1, 0, 0, 0, 1)
+    code, out, _ = run("search", "", "--index", index, "--json")
+    assert code == 0 and [h["title"] for h in json.loads(out)["hits"]] == ["Hải Dương mưa rất lớn"]
+
+
+def test_export_round_trips_through_index(feed: Path, index: str, tmp_path: Path) -> None:
+    run("index", str(feed), "--index", index)
+    code, out, err = run("export", "--index", index)
+    assert code == 0 and err == ""
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert sorted(r["id"] for r in rows) == ["a1", "a2"]
+    with Archive.open(index) as arc:
+        assert {r["id"]: r for r in rows} == {a.id: a.to_dict() for a in arc.iter_articles()}
+    dump = tmp_path / "export" / "dump.jsonl"
+    dump.parent.mkdir()
+    dump.write_text(out, encoding="utf-8")
+    assert counts(str(dump), "--index", index, "--full") == (2, 0, 0, 0, 2)
+    code, again, _ = run("export", "--index", index)
+    assert code == 0
+    by_id = {r["id"]: dict(r, path="") for r in map(json.loads, again.splitlines())}
+    assert by_id == {r["id"]: dict(r, path="") for r in rows}  # only path names the new file
+
+
 def test_search_json_equals_library_json(feed: Path, index: str) -> None:
     run("index", str(feed), "--index", index)
     code, out, _ = run("search", "hai duong", "--index", index, "--json", "--topic", "Thời sự")
@@ -135,6 +181,7 @@ def missing_index(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         (("search", "x"), "no index at"),
         (("show", "x"), "no index at"),
         (("stats",), "no index at"),
+        (("export",), "no index at"),
     ],
 )
 def test_missing_index_is_one_clear_line(
@@ -143,6 +190,22 @@ def test_missing_index_is_one_clear_line(
     code, out, err = run(*args, "--index", missing_index)
     assert code != 0 and message in err
     assert "Traceback" not in err + out and len(err.strip().splitlines()) == 1
+
+
+def test_index_into_a_database_that_cannot_be_reached(feed: Path, pg_db: tuple[str, str]) -> None:
+    # PostgreSQL only: a directory that does not exist is created, a database is not
+    target = pg_db[0].rsplit("/", 1)[0] + "/no_such_database"
+    code, out, err = run("index", str(feed), "--index", target)
+    assert code == 1 and "no index at" in err and "no_such_database" in err
+    assert "Traceback" not in err + out and len(err.strip().splitlines()) == 1
+
+
+def test_check_refuses_a_database(feed: Path, pg_db: tuple[str, str]) -> None:
+    # check itself is Whoosh-only (it verifies the directory layout: CURRENT, generations,
+    # segments; tests/indexer/test_export_check.py): on a database it says so in one line
+    run("index", str(feed), "--index", pg_db[0])
+    code, out, err = run("check", "--index", pg_db[0])
+    assert code == 2 and "not a PostgreSQL database" in err and "Traceback" not in err + out
 
 
 @pytest.mark.parametrize(
