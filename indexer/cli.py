@@ -90,7 +90,6 @@ def index_cmd(
     as_json: bool,
 ) -> None:
     """Index files and folders (.html, .htm, .txt, .jsonl, .jsonl.gz), incrementally."""
-    from archive.errors import IndexBusyError
     from indexer.inputs import walk
     from indexer.metadata import load_topic_map
     from indexer.pipeline import index_paths
@@ -110,7 +109,7 @@ def index_cmd(
                 )
         else:
             report = index_paths(paths, target, full=full, procs=procs, topic_map=mapping)
-    except IndexBusyError as exc:
+    except ArchiveError as exc:  # another writer holds it; a database that cannot be reached
         raise click.ClickException(str(exc)) from None
     finally:
         logging.getLogger("archive").removeHandler(notices)
@@ -279,7 +278,12 @@ def check_cmd(index: str | None, as_json: bool) -> None:
     """Verify the index on disk; exit 1 with the reason when it is damaged."""
     from archive.check import check_index
 
-    report = check_index(_index(index))
+    target = _index(index)
+    if isinstance(target, str):  # a postgresql:// URL: the database keeps its own integrity
+        raise click.UsageError(
+            "--index: `vnarchive check` verifies an index directory, not a PostgreSQL database"
+        )
+    report = check_index(target)
     if as_json:
         _dump(report.to_dict())
     elif report.ok:

@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from archive.pg import connect
 from archive.pg.snapshot import PgSnapshot
 
 REFRESH_EVERY = 1.0
@@ -28,6 +29,7 @@ class PgLive:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
+        connect(dsn).close()  # fail now, in one line, rather than when the pool times out
         self.pool = ConnectionPool(
             dsn, min_size=1, max_size=POOL_MAX, kwargs={"autocommit": True}, open=True
         )

@@ -21,7 +21,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.cache import LRU, NamedCaches
 from archive.errors import IndexNotFoundError
-from archive.pg import schema
+from archive.pg import schema, shown_url
 from archive.pg.schema import q
 from archive.pg.vectors import lexeme, weight_of
 from archive.search.columns import Column, Columns
@@ -156,9 +156,10 @@ class PgSnapshot:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 found = schema.current(conn)
                 if found is None:
+                    dsn = pool.conninfo  # a str: PgLive passes its DSN
+                    url = shown_url(dsn if isinstance(dsn, str) else "postgresql://…")
                     raise IndexNotFoundError(
-                        "no archive in this database: build one with "
-                        "`vnarchive index PATH --index postgresql://…`"
+                        f"no index at {url}: build one with `vnarchive index PATH --index {url}`"
                     )
                 self.name, version, self.committed = found
                 rows = conn.execute(

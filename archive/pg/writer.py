@@ -20,7 +20,7 @@ from archive.errors import IndexBusyError
 from archive.index.schema import SEGMENT_SEP, analyze_value
 from archive.index.writer import KEY_SEP, article_fields
 from archive.models import Article
-from archive.pg import schema
+from archive.pg import connect, schema
 from archive.pg.schema import q
 from archive.pg.vectors import bigram_vector, vector
 
@@ -50,7 +50,7 @@ class PgWriter:
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> PgWriter:
-        conn = psycopg.connect(self.dsn, autocommit=True)
+        conn = connect(self.dsn, autocommit=True)
         try:
             got = conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()
             if not got or not got[0]:
