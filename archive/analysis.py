@@ -214,6 +214,39 @@ def _drop_mark(m: re.Match[str]) -> str:
     return "" if unicodedata.category(c) == "Mn" else c
 
 
+@lru_cache(maxsize=1)
+def _letters_folding_to() -> dict[str, str]:
+    """ASCII letter → every lower-case NFC letter that folds to it (N5–N6, from fold)."""
+    found: dict[str, set[str]] = {}
+    for code in range(0x41, 0x2000):
+        c = chr(code).lower()
+        f = fold(c)
+        if len(c) == 1 and len(f) == 1 and f.isascii() and f.isalpha():
+            found.setdefault(f, set()).add(c)
+    return {f: "".join(sorted(cs)) for f, cs in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def folded_run_re(folded: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for folded syllables written side by side in NFC text, with any diacritics
+    and either case, each a whole token (T1–T3: anything but letters between them).
+
+    It finds "bóng đá", "Bông Đa", "bong, da" in running text without folding it.
+
+    >>> folded_run_re(("bong", "da")).findall("Trận bóng đá, BÓNG. Đa số, bongda")
+    ['bóng đá', 'BÓNG. Đa']
+    """
+    table = _letters_folding_to()
+
+    def syllable(f: str) -> str:
+        return "".join(f"[{re.escape(table[c])}]" if c in table else re.escape(c) for c in f)
+
+    return re.compile(
+        r"(?<![^\W\d_])" + r"[\W_]+".join(syllable(f) for f in folded) + r"(?![^\W\d_])",
+        re.IGNORECASE,
+    )
+
+
 def fold_keep_case(text: str) -> str:
     """Fold like :func:`fold` but keep each letter's case ("Hải Dương" → "Hai Duong").
 

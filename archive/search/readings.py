@@ -15,7 +15,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from archive.analysis import TOKEN_RE, normalize, syllable_forms
+from archive.analysis import (
+    TOKEN_RE,
+    exact_syllable,
+    folded_run_re,
+    normalize,
+)
 from archive.cache import LRU
 from archive.search import match
 from archive.search.parse import ParsedQuery
@@ -27,6 +32,8 @@ SAMPLE_DOCS = 30
 SCAN_CHARS = 3000
 MIN_OCCURRENCES = 5
 DOMINANT_SHARE = 0.75
+#: Occurrences after which the scan stops: a 75 % share is then known within a few points.
+ENOUGH_OCCURRENCES = 200
 READINGS_CACHE = 4096  # folded words per snapshot
 
 
@@ -48,14 +55,19 @@ def _count(snap: SnapshotLike, folded: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     top = docs[np.argsort(-scores, kind="stable")[:SAMPLE_DOCS]]
     counts: Counter[tuple[str, ...]] = Counter()
-    n = len(folded)
+    pattern = folded_run_re(folded)
+    seen = 0
     for d in top.tolist():
         doc = snap.stored(int(d))
         text = "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
-        forms = [syllable_forms(raw) for raw in TOKEN_RE.findall(normalize(text[:SCAN_CHARS]))]
-        for i in range(len(forms) - n + 1):
-            if forms[i][1] == folded[0] and all(forms[i + k][1] == folded[k] for k in range(1, n)):
-                counts[tuple(forms[i + k][0] for k in range(n))] += 1
+        text = normalize(text[:SCAN_CHARS])
+        for m in pattern.finditer(text):
+            forms = tuple(exact_syllable(t) for t in TOKEN_RE.findall(text, *m.span()))
+            if len(forms) == len(folded):
+                counts[forms] += 1
+                seen += 1
+        if seen >= ENOUGH_OCCURRENCES:
+            break  # the share is known well enough
     total = sum(counts.values())
     if total < MIN_OCCURRENCES:
         return ()
