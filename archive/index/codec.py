@@ -12,10 +12,10 @@ so a reader turns a posting list into arrays with three ``np.frombuffer`` calls
 (:func:`read_arrays`), and Whoosh's ``Matcher`` API keeps working over them
 (:class:`whoosh.matching.ListMatcher`): phrases, merging and ``more_like`` are unchanged.
 
-:class:`archive.index.writer.ArchiveWriter` writes every segment with it (schema version 5).
-Still to do (issue 10): the build feeds it through Whoosh's ``SortingPool`` and pickled
-position values, one posting at a time; an array build path, and positions as raw int32
-values read as one array, are the next steps.
+:class:`archive.index.writer.ArchiveWriter` writes every segment with it (schema version 6).
+Positions are raw int32 values (:class:`archive.index.schema.VnPositions`), so a term's
+positions are one array too. Still to do (issue 10): the build feeds postings through
+Whoosh's ``SortingPool`` one at a time; an array build path is the next step.
 """
 
 from __future__ import annotations
@@ -101,20 +101,43 @@ class VnFieldWriter(W3FieldWriter):
 
 
 class VnMatcher(ListMatcher):
-    """Whoosh's list matcher over one array record; ``arrays`` gives the record itself."""
+    """Whoosh's list matcher over one array record; ``arrays`` gives the record itself.
 
-    def __init__(self, arrays: tuple[Any, ...], format_: Any, **kwargs: Any) -> None:
-        docs, weights, ends, blob = arrays
-        values = None
+    The lists Whoosh's own matcher API walks are made from the arrays only when it is used
+    (merging segments, Whoosh's tools): the search stages read ``arrays`` directly.
+    """
+
+    def __init__(
+        self,
+        arrays: tuple[Any, ...],
+        format_: Any,
+        scorer: Any = None,
+        term: Any = None,
+        terminfo: Any = None,
+    ) -> None:
+        self.arrays = arrays
+        self._all_weights = None
+        self._i = 0
+        self._format = format_
+        self._scorer = scorer
+        self._term = term
+        self._terminfo = terminfo
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("_ids", "_weights", "_values"):
+            raise AttributeError(name)
+        docs, weights, ends, blob = self.arrays
+        self._ids = docs.tolist()
+        self._weights = weights.tolist()
+        self._values = None
         if len(blob):
             starts = np.concatenate(([0], ends[:-1])).tolist()
             raw = bytes(blob)
-            values = [raw[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
-        super().__init__(docs.tolist(), weights.tolist(), values, format_, **kwargs)
-        self.arrays = arrays
+            self._values = [raw[s:e] for s, e in zip(starts, ends.tolist(), strict=True)]
+        return getattr(self, name)
 
     def copy(self) -> VnMatcher:
-        other = VnMatcher(self.arrays, self._format, scorer=self._scorer, term=self._term)
+        other = VnMatcher(self.arrays, self._format, self._scorer, self._term, self._terminfo)
         other._i = self._i
         return other
 

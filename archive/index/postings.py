@@ -12,7 +12,6 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pickle import loads
 from typing import Any
 
 import numpy as np
@@ -137,12 +136,6 @@ def _items_from(tindex: Any, prefix: bytes) -> Iterator[tuple[memoryview, memory
         pos = key_at + keylen + datalen
 
 
-def _decode_positions(value: bytes) -> list[int]:
-    """Positions of one posting in Whoosh's ``Positions`` encoding (count + pickled deltas)."""
-    deltas: list[int] = loads(value[4:])
-    return deltas
-
-
 class Postings:
     """Posting arrays, positions, field lengths and vocabulary of one Whoosh searcher."""
 
@@ -187,29 +180,34 @@ class Postings:
 
     def _read_positions(self, field: str, text: str) -> PositionList:
         docs: list[IntArray] = []
-        counts: list[int] = []
-        flat: list[int] = []
+        counts: list[npt.NDArray[np.int64]] = []
+        flat: list[IntArray] = []
         for reader, offset in self._leaves:
             if (field, text) not in reader:
                 continue
-            ids, _, vals = _read_blocks(reader.postings(field, text), values=True)
-            for block_ids, block_vals in zip(ids, vals, strict=True):
-                docs.append(np.asarray(block_ids, dtype=np.int32) + offset)
-                for v in block_vals:
-                    deltas = _decode_positions(v)
-                    counts.append(len(deltas))
-                    flat.extend(deltas)
+            leaf = _leaf(reader.postings(field, text))
+            arrays = getattr(leaf, "arrays", None)
+            if arrays is not None:  # archive.index.codec: raw int32 values, back to back
+                ids, _w, ends, blob = arrays
+                docs.append(np.asarray(ids, dtype=np.int32) + offset)
+                bounds = np.concatenate(([0], np.asarray(ends, dtype=np.int64)))
+                counts.append((bounds[1:] - bounds[:-1]) // 4)
+                flat.append(np.frombuffer(blob, dtype="<i4").astype(np.int32, copy=False))
+                continue
+            fmt = reader.schema[field].format  # another codec: decode posting by posting
+            block_ids, _, vals = _read_blocks(leaf, values=True)
+            for ids_part, vals_part in zip(block_ids, vals, strict=True):
+                docs.append(np.asarray(ids_part, dtype=np.int32) + offset)
+                lists = [fmt.decode_positions(v) for v in vals_part]
+                counts.append(np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)))
+                flat.append(np.fromiter((p for ps in lists for p in ps), dtype=np.int32))
         if not docs:
             return EMPTY_POSITIONS
         all_docs = np.concatenate(docs)
-        n = np.asarray(counts, dtype=np.int64)
+        n = np.concatenate(counts)
         starts = np.zeros(n.size + 1, dtype=np.int64)
         np.cumsum(n, out=starts[1:])
-        deltas_arr = np.asarray(flat, dtype=np.int64)
-        # deltas restart in every document: a cumulative sum, minus each document's start
-        total = np.cumsum(deltas_arr)
-        base = np.repeat(np.concatenate(([0], total[starts[1:-1] - 1])), n)
-        pos = (total - base).astype(np.int32)
+        pos = np.concatenate(flat)
         keep = self.live[all_docs]
         if keep.all():
             return PositionList(all_docs, starts, pos)

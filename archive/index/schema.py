@@ -8,11 +8,14 @@ never span the title and the lead.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, NUMERIC, STORED, FieldType, Schema
@@ -24,7 +27,9 @@ from archive.search.seam import BIGRAM, EXACT, FOLDED
 
 #: Version 4: modules moved to ``archive.index`` (the pickled schema names them).
 #: Version 5: posting lists are array records (:mod:`archive.index.codec`).
-SCHEMA_VERSION = 5
+#: Version 6: positions are raw int32 values (:class:`VnPositions`), read as one array.
+SCHEMA_VERSION = 6
+_BIG_ENDIAN = sys.byteorder == "big"
 SEGMENT_SEP = "\x1e"  # separates title, lead and body in a search field's value
 TITLE_BOOST = 3.0
 POSITION_GAP = 10
@@ -137,7 +142,9 @@ class VnTokenizer(Tokenizer):
 class VnPositions(Positions):
     """Positions format that takes its terms from :func:`analyze_value` (one pass a document).
 
-    Postings are encoded exactly like Whoosh's ``Positions``, so reading is unchanged.
+    A posting's value is its positions as raw little-endian int32 (schema version 6; Whoosh's
+    ``Positions`` pickles a list of deltas per posting), so a term's values, stored back to
+    back by :mod:`archive.index.codec`, read as one array with ``np.frombuffer``.
     """
 
     def __init__(self, field: str = EXACT, field_boost: float = 1.0) -> None:
@@ -155,6 +162,25 @@ class VnPositions(Positions):
         for w in sorted(terms.positions):
             poslist = terms.positions[w]
             yield (w, len(poslist), terms.weights[w] * fb, encode(poslist))
+
+    def encode(self, poslist: Any) -> bytes:
+        a = array("i", poslist)
+        if _BIG_ENDIAN:
+            a.byteswap()
+        return a.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        positions: list[int] = np.frombuffer(valuestring, dtype="<i4").tolist()
+        return positions
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * self.field_boost
+
+    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
+        return [(p, 1.0) for p in self.decode_positions(valuestring)]
 
 
 class VnFrequency(Frequency):
