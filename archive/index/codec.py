@@ -30,8 +30,8 @@ from whoosh.matching import ListMatcher
 from whoosh.system import pack_ushort
 
 MAGIC = b"VNA1"
-_HEAD = struct.Struct("!II")
-HEADER_SIZE = len(MAGIC) + _HEAD.size
+HEADER = struct.Struct("!II")
+HEADER_SIZE = len(MAGIC) + HEADER.size
 
 
 def encode_postings(ids: npt.ArrayLike, weights: npt.ArrayLike, values: list[bytes]) -> bytes:
@@ -41,9 +41,8 @@ def encode_postings(ids: npt.ArrayLike, weights: npt.ArrayLike, values: list[byt
     lens = np.fromiter((len(v) for v in values), dtype=np.int64, count=len(values))
     ends = np.cumsum(lens).astype("<i4") if values else np.zeros(docs.size, dtype="<i4")
     blob = b"".join(values)
-    return b"".join(
-        (MAGIC, _HEAD.pack(docs.size, len(blob)), docs.tobytes(), w.tobytes(), ends.tobytes(), blob)
-    )
+    head = HEADER.pack(docs.size, len(blob))
+    return b"".join((MAGIC, head, docs.tobytes(), w.tobytes(), ends.tobytes(), blob))
 
 
 def read_arrays(
@@ -58,7 +57,7 @@ def read_arrays(
     view = memoryview(buf)
     if bytes(view[offset : offset + len(MAGIC)]) != MAGIC:
         raise ValueError(f"no vnarchive posting list at offset {offset}")
-    n, nbytes = _HEAD.unpack_from(view, offset + len(MAGIC))
+    n, nbytes = HEADER.unpack_from(view, offset + len(MAGIC))
     at = offset + HEADER_SIZE
     docs = np.frombuffer(view, dtype="<i4", count=n, offset=at)
     weights = np.frombuffer(view, dtype="<f4", count=n, offset=at + 4 * n)

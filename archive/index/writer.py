@@ -21,6 +21,7 @@ from whoosh.index import Index
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from archive.index.build import SegmentBuilds
 from archive.index.cleanup import (
     publish_generation,
     remove_stale_generations,
@@ -39,9 +40,6 @@ from archive.pg import is_pg_url
 log = logging.getLogger("archive")
 
 KEY_SEP = "\x1f"
-#: Text a Whoosh writer process takes before a new generation commits a batch (see
-#: ``ArchiveWriter._flush_batch``): about 2,000 news articles, sized to the 256 MB pool.
-BATCH_CHARS_PER_PROC = 6_000_000
 
 
 def _day(article: Article) -> int:
@@ -114,11 +112,12 @@ class ArchiveWriter:
         self._writer: IndexWriter | None = None
         self._searcher: Searcher | None = None
         self.added = self.deleted = 0
-        self._batch_chars = 0
         self.notices: list[str] = []
         self.removed_generations: list[str] = []
         self._files: FileRecord | None = None  # the record of indexed files (sources.json)
         self._state: IngestState | None = None  # the indexer's own state (state.json)
+        self._builds: SegmentBuilds | None = None  # a new generation's segments
+        self._created_deletes: list[str] = []
 
     # -- lifecycle -----------------------------------------------------------------------
     def __enter__(self) -> ArchiveWriter:
@@ -134,6 +133,7 @@ class ArchiveWriter:
                 self.created = True
                 self._files = FileRecord(self.root / self._gen, load=False)
                 self._state = IngestState(self.root / self._gen, load=False)
+                self._builds = SegmentBuilds(self._ix, self.root / self._gen, self.procs)
             else:
                 self._gen, self._ix = open_generation(self.root)
                 self._searcher = self._ix.searcher()
@@ -187,6 +187,12 @@ class ArchiveWriter:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        if self._builds is not None:
+            self._builds.commit()  # a new generation: its segments, listed in one TOC
+            self._builds = None
+            for article_id in self._created_deletes:
+                self._w().delete_by_term("id", article_id)
+            self._created_deletes.clear()
         if self._writer is not None:
             if self.created:
                 self._writer.commit(merge=False)
@@ -217,6 +223,10 @@ class ArchiveWriter:
             with contextlib.suppress(Exception):
                 self._writer.cancel()
             self._writer = None
+        if self._builds is not None:
+            with contextlib.suppress(Exception):
+                self._builds.close()
+            self._builds = None
         if self.created:
             shutil.rmtree(self.root / self._gen, ignore_errors=True)
 
@@ -289,31 +299,19 @@ class ArchiveWriter:
     def add(self, article: Article, *, content_hash: str, src: str = "") -> None:
         """Add an article, replacing any article with the same id."""
         fields = article_fields(article, content_hash=content_hash, src=src)
-        if self.created:
-            self._w().add_document(**fields)
-            self._batch_chars += len(fields["text"])
-            if self._batch_chars >= BATCH_CHARS_PER_PROC * self.procs:
-                self._flush_batch()
+        if self._builds is not None:
+            # a new generation: array-built segments (archive.index.build), no Whoosh pool
+            self._builds.add(fields)
         else:
             self._w().update_document(**fields)
         self.added += 1
 
-    def _flush_batch(self) -> None:
-        """Commit what a new generation holds so far as segments of their own.
-
-        Whoosh spills postings that outgrow its memory pool to temporary files, pickling
-        each posting and merging the runs again: about a third of the build time. Batches
-        that fit in the pool avoid that; the generation is not live yet, so readers never
-        see a partial one.
-        """
-        if self._writer is not None:
-            self._writer.commit(merge=False)
-            self._writer = None
-        self._batch_chars = 0
-
     def delete_id(self, article_id: str) -> None:
         """Delete the article with this id (no-op when absent)."""
-        self._w().delete_by_term("id", article_id)
+        if self._builds is not None:
+            self._created_deletes.append(article_id)  # once its segments are committed
+        else:
+            self._w().delete_by_term("id", article_id)
         self.deleted += 1
 
     def delete_source(self, src: str) -> int:
