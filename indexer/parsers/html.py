@@ -10,8 +10,9 @@ BeautifulSoup serves the flat-text fallback for pages nested too deeply for lxml
 
 The parts live in :mod:`indexer.parsers.page`: ``tree`` (parsing, text helpers),
 ``scan`` (the one metadata pass), ``body`` (readability and the paragraph walk),
-``fields`` (the careful reader's pickers) and ``dateline``.  Fields leave here raw;
-:func:`indexer.normalize.finish` normalises them for every input type.
+``fields`` (the careful reader's pickers); datelines are read by
+:mod:`indexer.datelines`.  Fields leave here raw; :func:`indexer.normalize.finish`
+normalises them for every input type.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from indexer.brands import (
     strip_brand_prefix,
     strip_site_suffix,
 )
+from indexer.datelines import dateline_place
 from indexer.dates import find_date_in_text, parse_date
 from indexer.encoding import clean_text, decode_bytes
 from indexer.jsonld import json_ld_fields
@@ -35,7 +37,6 @@ from indexer.parsers.page.body import (
     is_author_para,
     walk_paragraphs,
 )
-from indexer.parsers.page.dateline import _DATELINE_RE
 from indexer.parsers.page.fields import (
     AUTHOR_META_KEYS,
     DATE_KEYS,
@@ -133,9 +134,7 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     if hint is None and meta_hint and named_in(meta_hint, own, when):
         hint = meta_hint
     if hint is None and body_paras:
-        dateline = _DATELINE_RE.match(body_paras[0])
-        place = dateline.group("place").strip() if dateline else ""
-        hint = place if place and not any(ch.isdigit() for ch in place) else None
+        hint = dateline_place(body_paras[0])
     # Resolving the hint (or the text's own mentions) is indexer.normalize's job.
     return Article(
         id="",

@@ -26,6 +26,7 @@ from datetime import datetime
 
 from archive.analysis import fold
 from archive.models import Article
+from indexer.datelines import agency_dateline
 from indexer.dates import parse_date
 from indexer.encoding import clean_text
 from indexer.metadata import normalize_author, normalize_topic
@@ -33,16 +34,6 @@ from indexer.parsers import ParseError
 
 __all__ = ["parse_text"]
 
-_AGENCIES = (
-    r"TTXVN(?:/[\w+ .]+)?|VNA|Vietnam\+|VietnamPlus|VOV|TTO|PLO|Dân trí|NLĐO|AFP|AP|Reuters|Xinhua"
-)
-# "TTXVN - Tại …", "VNA – …"
-_AGENCY_DASH_RE = re.compile(rf"^(?P<src>{_AGENCIES})\s*[-–—]\s+")
-# "(TTXVN) Hà Nội, 15/1 - …", "(TTXVN) - …", "(TTXVN) Tại …"
-_AGENCY_PAREN_RE = re.compile(
-    rf"^\((?P<src>{_AGENCIES})\)\s*(?:[-–—]\s*)?"
-    r"(?:(?P<place>[A-ZĐÂĂÊÔƠƯ][^,.\-–—]{1,30}?)\s*,[^-–—]{0,40}?[-–—]\s+)?"
-)
 _CAPTION_RE = re.compile(r"^\(?Ảnh\s*:|\(Ảnh\s*:[^)]*\)\s*\.?$", re.IGNORECASE)
 _TRAILER_RE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|xem tiếp)\s*[:.…]*$", re.IGNORECASE)
 _SOURCE_LINE_RE = re.compile(r"^(?:Theo|Nguồn\s*:)\s+(?P<src>.{2,40}?)\s*$")
@@ -199,12 +190,11 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         if _CAPTION_RE.search(line):
             captions.append(line)
             continue
-        match = _AGENCY_DASH_RE.match(line) or _AGENCY_PAREN_RE.match(line)
-        if match:
-            source = source or match.group("src").split("/")[0]
-            if match.re is _AGENCY_PAREN_RE and match.group("place"):
-                hint = hint or match.group("place")
-            line = line[match.end() :].strip() or line
+        dateline = agency_dateline(line)
+        if dateline is not None:
+            source = source or dateline.agency
+            hint = hint or dateline.place
+            line = line[dateline.end :].strip() or line
         body.append(line)
     if province is None and hint is not None:
         province = _province(hint, when)
