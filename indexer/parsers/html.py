@@ -17,6 +17,8 @@ normalises them for every input type.
 
 from __future__ import annotations
 
+import functools
+
 from archive.models import Article
 from indexer.authors import pick_byline
 from indexer.brands import (
@@ -48,6 +50,7 @@ from indexer.parsers.page.fields import (
 )
 from indexer.parsers.page.scan import collect_meta
 from indexer.parsers.page.tree import MAX_CHARS, first_text, flat_text, parse_tree
+from indexer.topics import normalize_topic
 
 __all__ = ["MAX_CHARS", "parse_html", "strip_seo_tail"]
 
@@ -57,7 +60,8 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
 
     :param data: the page's bytes (encoding detected, see :func:`decode_bytes`) or text.
     :param path: the file the page came from, stored in ``Article.path``.
-    :return: an :class:`Article` with ``id == ""``; ``province`` is a raw hint or ``None``.
+    :return: an :class:`Article` with ``id == ""`` and raw fields for
+        :func:`indexer.normalize.finish`; ``province`` is a raw hint or ``None``.
     :raises ParseError: the page has neither a title nor body text.
     :raises indexer.encoding.DecodeError: the bytes are not trustworthy text.
     """
@@ -82,11 +86,16 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         m.meta.get("og:site_name"), ld.get("publisher"), m.meta.get("application-name")
     )
     host = site_host(url)
+    # Title, source and byline leave here clean, as the parser's own decisions need
+    # them: the title is read clean (``first_text``) to cut brands and sections off it,
+    # the source is named to know the page's own brands, and ``pick_byline`` normalises
+    # candidates to tell a person from a publisher.  finish runs its chain on them too.
     raw_title = pick_title(m, ld)
     source = source_name(site, url)
     brands = [b for b in (site, host, host.split(".")[0] if host else None, source) if b]
-    topic = pick_topic(m, ld, raw_title, url, brands)
-    title = strip_seo_tail(strip_site_suffix(raw_title, brands, topic))
+    topic = pick_topic(m, ld, raw_title, url, brands)  # raw: finish normalises it
+    section = normalize_topic(topic)  # ...but a title's section tail is cut as named
+    title = strip_seo_tail(strip_site_suffix(raw_title, brands, section))
     body_paras = flat_text(text) if too_deep else [p.text for p in paras]
     while paras and body_paras and CREDIT_RE.match(paras[-1].text) and len(paras[-1].text) < 60:
         paras.pop()  # "Ảnh: Cao Trung Hiếu": the photographer, neither body nor byline
@@ -113,33 +122,36 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
     if lead and body_paras and body_paras[0].startswith(lead.rstrip(".… ")[:200]):
         lead = body_paras.pop(0)
     body_paras = [p for p in body_paras if p != title]
-    body = clean_text("\n\n".join(body_paras))
+    body = "\n\n".join(body_paras)  # raw, like the lead and captions: finish cleans them
+    # Three decisions below read the text clean (a date in the text, "no text at all",
+    # the province the article names): it is cleaned once, and only when one is needed.
+    clean_body = functools.cache(lambda: clean_text(body))
     when = None
     for value in (ld.get("date"), *(m.meta.get(k) for k in DATE_KEYS), *m.times):
         if isinstance(value, str) and (when := parse_date(value)) is not None:
             break
     if when is None:
         when = find_date_in_text(" | ".join(m.weekday_texts + m.date_texts)) or find_date_in_text(
-            body[:3000]
+            clean_body()[:3000]
         )
-    if not title and not body:
+    if not title and not clean_body():
         raise ParseError("no title and no body text found in the page")
-    own = title + "\n" + clean_text(lead) + "\n" + body
     # Site-wide metadata ("geo.placename" is the newsroom's city) counts only when the
     # article itself names the place; a stamp printed with the sapo is a dateline.
     hint = stamp
     meta_hint = first_text(
         m.meta.get("geo.placename"), ld.get("location"), m.meta.get("dc.coverage")
     )
-    if hint is None and meta_hint and named_in(meta_hint, own, when):
-        hint = meta_hint
+    if hint is None and meta_hint:
+        own = title + "\n" + clean_text(lead) + "\n" + clean_body()
+        hint = meta_hint if named_in(meta_hint, own, when) else None
     if hint is None and body_paras:
         hint = dateline_place(body_paras[0])
     # Resolving the hint (or the text's own mentions) is indexer.normalize's job.
     return Article(
         id="",
         title=title,
-        lead=clean_text(lead),
+        lead=lead,
         body=body,
         topic=topic,
         province=hint,
@@ -147,6 +159,6 @@ def parse_html(data: bytes | str, *, path: str | None = None) -> Article:
         author=author,
         source=source,
         url=url,
-        captions=[clean_text(c) for c in captions],
+        captions=captions,
         path=path,
     )

@@ -17,7 +17,7 @@ from indexer.brands import (
 from indexer.encoding import clean_text
 from indexer.parsers.page.scan import PageMeta
 from indexer.parsers.page.tree import BLOCK_TAGS, element_text, first_text
-from indexer.topics import SECTION_SLUGS, is_generic_topic, normalize_topic, pick_section
+from indexer.topics import SECTION_SLUGS, is_generic_topic, pick_section
 
 __all__ = [
     "AUTHOR_META_KEYS",
@@ -54,7 +54,11 @@ def pick_topic(
     m: PageMeta, ld: dict[str, str | list[str]], title: str, url: str | None, brands: list[str]
 ) -> str | None:
     """Choose the section: metadata, breadcrumbs, section blocks, the current menu entry,
-    then the URL (a section subdomain or path part); never a generic word or a brand."""
+    then the URL (a section subdomain or path part); never a generic word or a brand.
+
+    The name leaves as the page writes it ("THỜI SỰ"); :func:`indexer.normalize.finish`
+    normalises it.
+    """
 
     def usable(name: str) -> bool:
         name = name.strip()
@@ -73,10 +77,10 @@ def pick_topic(
         if isinstance(value, str) and value.strip():
             picked = pick_section(value, meaningful)
             if picked and usable(picked):
-                return normalize_topic(picked)
+                return picked
     for name in (*meaningful, *m.cates, *m.active):
         if usable(name):
-            return normalize_topic(name)
+            return name
     host = site_host(url) or ""
     labels = host.split(".")
     if len(labels) >= 3 and labels[0] in _JOINED_SLUGS:  # "giaitri.vnexpress.net"
@@ -86,7 +90,7 @@ def pick_topic(
     if wanted:  # "/an-ninh-hinh-su/<article>": the site's own section link names it
         for href, name in m.links.items():
             if len(href) < 200 and _link_slug(href) in wanted and usable(name):
-                return normalize_topic(name)
+                return name
     for part in parts[:3]:
         if part in SECTION_SLUGS and not is_generic_topic(SECTION_SLUGS[part]):
             return SECTION_SLUGS[part]
