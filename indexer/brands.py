@@ -16,6 +16,7 @@ from indexer.encoding import clean_text
 from indexer.topics import SECTION_SLUGS
 
 __all__ = [
+    "DATELINE_AGENCIES",
     "PUBLISHER_NAMES",
     "brand_key",
     "is_agency",
@@ -125,6 +126,14 @@ _BRANDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("VOA Tiếng Việt", ("voatiengviet.com",), ("voatiengviet",)),
     ("RFA Tiếng Việt", ("rfa.org/vietnamese",), ("rfatiengviet",)),
 )
+#: Agencies and sites whose tag opens a dateline ("(TTXVN) Hà Nội, …", "VNA - …"), as
+#: they print it; :mod:`indexer.datelines` reads datelines with this table.  The
+#: Vietnamese ones are sites of the table above (``is_agency`` knows them); the foreign
+#: wire agencies are not.
+DATELINE_AGENCIES: tuple[str, ...] = (
+    "TTXVN", "VNA", "Vietnam+", "VietnamPlus", "VOV", "TTO", "PLO", "Dân trí", "NLĐO",
+    "Chinhphu.vn", "AFP", "AP", "Reuters", "Xinhua",
+)  # fmt: skip
 _HOST_BRANDS: dict[str, str] = {h: brand for brand, hosts, _ in _BRANDS for h in hosts}
 _NAME_PREFIX_RE = re.compile(r"^(?:bao(?:dientu)?|tapchi|trang(?:tin)?|kenh)(?=.)")
 _NAME_SUFFIX_RE = re.compile(r"(?:online|dientu)$")

@@ -15,34 +15,25 @@ undone by :func:`indexer.encoding.decode_bytes` before this parser runs)::
     [<author>]                  a short name alone near the end
     [Xem thêm]                  dropped
 
-The lead is the first body paragraph and is not repeated in ``body``.
+The lead is the first body paragraph and is not repeated in ``body``.  Topic, author,
+source and province leave as written; :func:`indexer.normalize.finish` normalises them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 
 from archive.analysis import fold
+from archive.gazetteer import resolve_province
 from archive.models import Article
+from indexer.datelines import agency_dateline
 from indexer.dates import parse_date
 from indexer.encoding import clean_text
-from indexer.metadata import normalize_author, normalize_topic
 from indexer.parsers import ParseError
 
 __all__ = ["parse_text"]
 
-_AGENCIES = (
-    r"TTXVN(?:/[\w+ .]+)?|VNA|Vietnam\+|VietnamPlus|VOV|TTO|PLO|Dân trí|NLĐO|AFP|AP|Reuters|Xinhua"
-)
-# "TTXVN - Tại …", "VNA – …"
-_AGENCY_DASH_RE = re.compile(rf"^(?P<src>{_AGENCIES})\s*[-–—]\s+")
-# "(TTXVN) Hà Nội, 15/1 - …", "(TTXVN) - …", "(TTXVN) Tại …"
-_AGENCY_PAREN_RE = re.compile(
-    rf"^\((?P<src>{_AGENCIES})\)\s*(?:[-–—]\s*)?"
-    r"(?:(?P<place>[A-ZĐÂĂÊÔƠƯ][^,.\-–—]{1,30}?)\s*,[^-–—]{0,40}?[-–—]\s+)?"
-)
 _CAPTION_RE = re.compile(r"^\(?Ảnh\s*:|\(Ảnh\s*:[^)]*\)\s*\.?$", re.IGNORECASE)
 _TRAILER_RE = re.compile(r"^(?:xem thêm|đọc thêm|tin liên quan|xem tiếp)\s*[:.…]*$", re.IGNORECASE)
 _SOURCE_LINE_RE = re.compile(r"^(?:Theo|Nguồn\s*:)\s+(?P<src>.{2,40}?)\s*$")
@@ -59,24 +50,16 @@ def _looks_like_place(line: str) -> bool:
     return all(w[:1].isupper() for w in words if w.upper() != "TP.")
 
 
-def _gazetteer() -> Callable[[str | None, str, datetime | None], str | None] | None:
-    """Return ``archive.gazetteer.resolve_province`` when that module is available."""
-    try:
-        from archive.gazetteer import resolve_province
-    except ImportError:  # the gazetteer is optional for this parser
-        return None
-    return resolve_province
-
-
 def _province(line: str, when: datetime | None) -> str | None:
-    """Return the province named by a header *line*, or ``None`` when it is not a place.
+    """Return *line*, as written, when it names a province; else ``None``.
 
-    The line must look like a place name; the gazetteer, when present, must also know it.
+    The line must look like a place name and the gazetteer must know it (the parser's
+    own decision: a place line is not body text).  Resolving it to the canonical name
+    is :func:`indexer.normalize.finish`'s job.
     """
     if len(line) > 40 or not _looks_like_place(re.sub(r"^TP\.\s*", "", line, flags=re.I)):
         return None
-    resolve = _gazetteer()
-    return line if resolve is None else resolve(line, "", when)
+    return line if resolve_province(line, "", when) is not None else None
 
 
 def _is_date_line(line: str) -> datetime | None:
@@ -141,11 +124,14 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
 
     :param text: the decoded file content (see :func:`indexer.encoding.decode_bytes`).
     :param path: the file the text came from, stored in ``Article.path``.
-    :return: an :class:`Article` with ``id == ""``.
+    :return: an :class:`Article` with ``id == ""`` and raw fields (topic, author, source
+        and province as written): :func:`indexer.normalize.finish` normalises them.
     :raises ParseError: the text holds neither a title nor a body.
     """
     if len(text) > MAX_CHARS:
         raise ParseError(f"text is larger than {MAX_CHARS // (1024 * 1024)} MB: not one article")
+    # Clean first: every decision below (header keys, date, place and byline lines,
+    # datelines) reads the lines, so they must be NFC with one space.
     lines = [line.strip() for line in clean_text(text).split("\n")]
     paras = [line for line in lines if line]
     fields, index = _header(paras)
@@ -188,9 +174,9 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         source = match.group("src")
         body_lines.pop()
     if len(body_lines) > 1 and _is_author(body_lines[-1]):
-        author = normalize_author(body_lines.pop())
+        author = body_lines.pop()
     if fields.get("author"):
-        author = normalize_author(fields["author"])
+        author = fields["author"]
     source = fields.get("source") or source
     captions: list[str] = []
     body: list[str] = []
@@ -199,12 +185,11 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         if _CAPTION_RE.search(line):
             captions.append(line)
             continue
-        match = _AGENCY_DASH_RE.match(line) or _AGENCY_PAREN_RE.match(line)
-        if match:
-            source = source or match.group("src").split("/")[0]
-            if match.re is _AGENCY_PAREN_RE and match.group("place"):
-                hint = hint or match.group("place")
-            line = line[match.end() :].strip() or line
+        dateline = agency_dateline(line)
+        if dateline is not None:
+            source = source or dateline.agency
+            hint = hint or dateline.place
+            line = line[dateline.end :].strip() or line
         body.append(line)
     if province is None and hint is not None:
         province = _province(hint, when)
@@ -216,7 +201,7 @@ def parse_text(text: str, *, path: str | None = None) -> Article:
         title=title,
         lead=lead,
         body="\n\n".join(body),
-        topic=normalize_topic(topic),
+        topic=topic or None,
         province=province,
         date=when,
         author=author,

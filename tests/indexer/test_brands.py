@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from indexer.brands import is_publisher, source_name, strip_site_suffix
+from indexer.brands import (
+    DATELINE_AGENCIES,
+    is_agency,
+    is_publisher,
+    source_name,
+    strip_site_suffix,
+)
 
 
 def test_source_name() -> None:
@@ -20,3 +26,8 @@ def test_is_publisher() -> None:
 
 def test_strip_site_suffix() -> None:
     assert strip_site_suffix("Tin A | Báo Tuổi Trẻ", ["tuoitre.vn"]) == "Tin A"
+
+
+def test_dateline_agencies_are_the_known_sites_and_the_foreign_wires() -> None:
+    """One table of names: every Vietnamese dateline agency is a site of the brand table."""
+    assert {a for a in DATELINE_AGENCIES if not is_agency(a)} == {"AFP", "AP", "Reuters", "Xinhua"}

@@ -131,3 +131,15 @@ def test_key_value_header_gives_the_fields() -> None:
     assert (art.title, art.topic, art.author) == ("Giá vàng tăng", "Kinh tế", "Nguyễn Văn An")
     assert art.date is not None and (art.date.year, art.date.month, art.date.day) == (2024, 2, 20)
     assert art.lead == "Giá vàng hôm nay tăng mạnh. Thật vậy."
+
+
+def test_fields_leave_raw_and_finish_normalises_them() -> None:
+    from indexer.normalize import finish
+
+    art = parse_text(
+        "Chuyên mục: THỜI SỰ\nTiêu đề: Cầu mới\nTác giả: Theo  Minh An\nTỉnh: TP.HCM\n\n"
+        "Thành phố khởi công cây cầu mới.\n\nĐoạn hai.\n"
+    )
+    assert (art.topic, art.author, art.province) == ("THỜI SỰ", "Theo Minh An", "TP.HCM")
+    art = finish(art)
+    assert (art.topic, art.author, art.province) == ("Thời sự", "Minh An", "TP Hồ Chí Minh")

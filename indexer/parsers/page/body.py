@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from indexer.parsers.page.scan import _AUTHOR_CLASS_RE, _Meta
-from indexer.parsers.page.tree import _BLOCK_TAGS, _INLINE_TAGS, _SKIP_TAGS, _cls, _text
+from indexer.parsers.page.scan import AUTHOR_CLASS_RE, PageMeta
+from indexer.parsers.page.tree import BLOCK_TAGS, INLINE_TAGS, SKIP_TAGS, class_and_id, element_text
+
+__all__ = ["CREDIT_RE", "Para", "find_container", "is_author_para", "walk_paragraphs"]
 
 # Hard boilerplate is dropped even inside a content-looking wrapper; soft boilerplate
 # is kept when the same class list also says "content"/"article"/"detail"/"main".
@@ -48,7 +50,7 @@ _SKIP_MARKERS = tuple(
 )
 
 
-_CREDIT_RE = re.compile(r"^(?:ảnh|video|đồ họa|đồ hoạ|clip|thiết kế)\s*:", re.I)
+CREDIT_RE = re.compile(r"^(?:ảnh|video|đồ họa|đồ hoạ|clip|thiết kế)\s*:", re.I)
 
 
 def _boilerplate_class(classes: str) -> bool:
@@ -77,8 +79,8 @@ def _is_bad(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
         if level > 1 and node in cache:
             verdict = cache[node]
             break
-        classes = _cls(node)
-        if node.tag in _SKIP_TAGS or _HARD_BAD_RE.search(classes):
+        classes = class_and_id(node)
+        if node.tag in SKIP_TAGS or _HARD_BAD_RE.search(classes):
             verdict = True
             break
         if level == 0 and (_boilerplate_class(classes) or _CAPTION_RE.search(classes)):
@@ -94,7 +96,7 @@ def _is_bad(el: etree._Element, cache: dict[etree._Element, bool]) -> bool:
     return verdict
 
 
-def _container(m: _Meta) -> etree._Element | None:
+def find_container(m: PageMeta) -> etree._Element | None:
     """Pick the element holding the article's paragraphs (readability-style scoring)."""
     cache: dict[etree._Element, bool] = {}
     best, best_score = None, 0.0
@@ -103,7 +105,7 @@ def _container(m: _Meta) -> etree._Element | None:
         if (
             el.tag == "article"
             or el.get("itemprop") == "articleBody"
-            or _CONTENT_RE.search(_cls(el))
+            or _CONTENT_RE.search(class_and_id(el))
         ):
             score *= 1.3
         if score > fallback_score:
@@ -114,15 +116,15 @@ def _container(m: _Meta) -> etree._Element | None:
 
 
 @dataclass
-class _Para:
+class Para:
     text: str
     el: etree._Element
     links: int
 
 
-def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
+def walk_paragraphs(container: etree._Element, captions: list[str]) -> list[Para]:
     """Return the container's paragraphs in order, minus boilerplate; fill *captions*."""
-    paras: list[_Para] = []
+    paras: list[Para] = []
     buf: list[str] = []
     links = 0
     link_depth = 0
@@ -145,7 +147,7 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
             parent = blocks[-1].getparent()
             skip_until = parent if parent is not None else container
         elif not any(low.startswith(k + ":") or low.startswith(k + " :") for k in _SKIP_MARKERS):
-            paras.append(_Para(text, blocks[-1], count))
+            paras.append(Para(text, blocks[-1], count))
 
     walker = etree.iterwalk(container, events=("start", "end", "comment"))
     for event, el in walker:
@@ -156,15 +158,15 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
         if not isinstance(tag, str):
             continue
         if event == "start":
-            classes = _cls(el)
+            classes = class_and_id(el)
             is_caption = tag == "figcaption" or bool(_CAPTION_RE.search(classes))
             if el is not container and (
                 is_caption
-                or tag in _SKIP_TAGS
+                or tag in SKIP_TAGS
                 # an inline link in a sentence ("cms-relate") is text, not a related box
-                or (tag not in _INLINE_TAGS and _boilerplate_class(classes))
+                or (tag not in INLINE_TAGS and _boilerplate_class(classes))
             ):
-                cap = _text(el) if is_caption else ""
+                cap = element_text(el) if is_caption else ""
                 if cap and cap not in captions:
                     captions.append(cap)
                 walker.skip_subtree()
@@ -172,7 +174,7 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
                 continue
             if tag == "br":
                 flush()
-            elif tag in _BLOCK_TAGS:
+            elif tag in BLOCK_TAGS:
                 flush()
                 blocks.append(el)
             elif tag == "a":
@@ -184,7 +186,7 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
         else:
             if el in skipped:
                 pass
-            elif tag in _BLOCK_TAGS:
+            elif tag in BLOCK_TAGS:
                 flush()
                 if blocks and blocks[-1] is el:
                     blocks.pop()
@@ -200,7 +202,7 @@ def _walk(container: etree._Element, captions: list[str]) -> list[_Para]:
     return [p for p in paras if not (p.links > 0.6 * len(p.text) and len(p.text) < 200)]
 
 
-def _is_author_para(p: _Para) -> bool:
+def is_author_para(p: Para) -> bool:
     """Return True for a short trailing byline: bold, right-aligned or class author."""
     words = p.text.split()
     if not 1 <= len(words) <= 6 or len(p.text) > 50 or p.text[-1] in '.?!:;"”':
@@ -209,7 +211,7 @@ def _is_author_para(p: _Para) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     if "text-align:right" in style or (el.get("align") or "").lower() == "right":
         return True
-    if _AUTHOR_CLASS_RE.search(_cls(el)):
+    if AUTHOR_CLASS_RE.search(class_and_id(el)):
         return True
     bold = [c for c in el if c.tag in ("b", "strong")]
-    return bool(bold) and sum(len(_text(b)) for b in bold) >= 0.8 * len(p.text)
+    return bool(bold) and sum(len(element_text(b)) for b in bold) >= 0.8 * len(p.text)

@@ -15,17 +15,24 @@ from indexer.brands import (
     site_host,
 )
 from indexer.encoding import clean_text
-from indexer.parsers.page.scan import _Meta
-from indexer.parsers.page.tree import _BLOCK_TAGS, _first, _text
-from indexer.topics import SECTION_SLUGS, is_generic_topic, normalize_topic, pick_section
+from indexer.parsers.page.scan import PageMeta
+from indexer.parsers.page.tree import BLOCK_TAGS, element_text, first_text
+from indexer.topics import SECTION_SLUGS, is_generic_topic, pick_section
 
-_DATE_KEYS = "article:published_time datepublished pubdate publishdate date dc.date.issued".split()
+__all__ = [
+    "AUTHOR_META_KEYS",
+    "DATE_KEYS",
+    "named_in",
+    "pick_lead",
+    "pick_title",
+    "pick_topic",
+    "strip_seo_tail",
+]
+
+DATE_KEYS = "article:published_time datepublished pubdate publishdate date dc.date.issued".split()
 
 
-_AUTHOR_KEYS = ("article:author", "author", "dc.creator")
-
-
-_AUTHOR_META_KEYS = ("article:author", "author", "dc.creator", "dable:author")
+AUTHOR_META_KEYS = ("article:author", "author", "dc.creator", "dable:author")
 
 
 _SEO_SPLIT_RE = re.compile(r"\s*[-|–]\s*(?=[a-z0-9 ]+$)")
@@ -43,11 +50,15 @@ def _link_slug(href: str) -> str:
     return _SLUG_END_RE.sub("", path.rsplit("/", 1)[-1].lower(), count=1)
 
 
-def _pick_topic(
-    m: _Meta, ld: dict[str, str | list[str]], title: str, url: str | None, brands: list[str]
+def pick_topic(
+    m: PageMeta, ld: dict[str, str | list[str]], title: str, url: str | None, brands: list[str]
 ) -> str | None:
     """Choose the section: metadata, breadcrumbs, section blocks, the current menu entry,
-    then the URL (a section subdomain or path part); never a generic word or a brand."""
+    then the URL (a section subdomain or path part); never a generic word or a brand.
+
+    The name leaves as the page writes it ("THỜI SỰ"); :func:`indexer.normalize.finish`
+    normalises it.
+    """
 
     def usable(name: str) -> bool:
         name = name.strip()
@@ -66,10 +77,10 @@ def _pick_topic(
         if isinstance(value, str) and value.strip():
             picked = pick_section(value, meaningful)
             if picked and usable(picked):
-                return normalize_topic(picked)
+                return picked
     for name in (*meaningful, *m.cates, *m.active):
         if usable(name):
-            return normalize_topic(name)
+            return name
     host = site_host(url) or ""
     labels = host.split(".")
     if len(labels) >= 3 and labels[0] in _JOINED_SLUGS:  # "giaitri.vnexpress.net"
@@ -79,7 +90,7 @@ def _pick_topic(
     if wanted:  # "/an-ninh-hinh-su/<article>": the site's own section link names it
         for href, name in m.links.items():
             if len(href) < 200 and _link_slug(href) in wanted and usable(name):
-                return normalize_topic(name)
+                return name
     for part in parts[:3]:
         if part in SECTION_SLUGS and not is_generic_topic(SECTION_SLUGS[part]):
             return SECTION_SLUGS[part]
@@ -89,7 +100,7 @@ def _pick_topic(
 _JOINED_SLUGS = {slug.replace("-", ""): name for slug, name in SECTION_SLUGS.items()}
 
 
-def _pick_title(m: _Meta, ld: dict[str, str | list[str]]) -> str:
+def pick_title(m: PageMeta, ld: dict[str, str | list[str]]) -> str:
     """Choose the visible headline: the ``h1`` that the metadata title agrees with, else
     the metadata title (JSON-LD, OpenGraph, Twitter, ``<title>``), else the first ``h1``.
 
@@ -97,8 +108,8 @@ def _pick_title(m: _Meta, ld: dict[str, str | list[str]]) -> str:
     differ in a word from the printed headline: the ``h1`` wins where most of its words
     are in the metadata title.
     """
-    ref = _first(ld.get("headline"), m.meta.get("og:title"), m.meta.get("twitter:title"))
-    ref = ref or _first(m.title_tag) or ""
+    ref = first_text(ld.get("headline"), m.meta.get("og:title"), m.meta.get("twitter:title"))
+    ref = ref or first_text(m.title_tag) or ""
     ref_words = set(ref.lower().split())
     best, best_share = None, 0.0
     for heading in m.h1:
@@ -109,8 +120,8 @@ def _pick_title(m: _Meta, ld: dict[str, str | list[str]]) -> str:
         if share > best_share:
             best, best_share = heading, share
     if best is not None and (best_share >= 0.6 or not ref):
-        return _first(best) or ""
-    return ref or _first(*m.h1) or ""
+        return first_text(best) or ""
+    return ref or first_text(*m.h1) or ""
 
 
 def strip_seo_tail(title: str) -> str:
@@ -141,17 +152,17 @@ def _sapo_text(el: etree._Element) -> tuple[str, str | None]:
     if next(el.iter("script", "style", "noscript", "template"), None) is not None:
         el = copy.deepcopy(el)  # a sapo block's inline JavaScript is not its text
         etree.strip_elements(el, "script", "style", "noscript", "template", with_tail=False)
-    text = _text(el)
+    text = element_text(el)
     first = next((c for c in el if isinstance(c.tag, str)), None)
-    if first is not None and not (el.text or "").strip() and first.tag not in _BLOCK_TAGS:
-        stamp = _text(first)
+    if first is not None and not (el.text or "").strip() and first.tag not in BLOCK_TAGS:
+        stamp = element_text(first)
         if 0 < len(stamp) <= 30 and canonical_province(stamp) and text.startswith(stamp):
             return text[len(stamp) :].lstrip(" -–,:"), stamp
     return text, None
 
 
-def _pick_lead(
-    m: _Meta, ld: dict[str, str | list[str]], container: etree._Element | None, paras: list[str]
+def pick_lead(
+    m: PageMeta, ld: dict[str, str | list[str]], container: etree._Element | None, paras: list[str]
 ) -> tuple[str, str | None]:
     """Choose the sapo and its place stamp: a sapo/lead/description element outside the
     body (or the body's own opening paragraph when it is marked so), else meta description.
@@ -177,13 +188,13 @@ def _pick_lead(
         if 30 <= len(text) <= 1000:
             return text, stamp
     return (
-        _first(m.meta.get("description"), m.meta.get("og:description"), ld.get("description"))
+        first_text(m.meta.get("description"), m.meta.get("og:description"), ld.get("description"))
         or "",
         None,
     )
 
 
-def _named_in(place: str, text: str, when: object) -> bool:
+def named_in(place: str, text: str, when: object) -> bool:
     """Return True when the article's own *text* names the province *place* stands for."""
     from archive.gazetteer import resolve_province as resolve
 

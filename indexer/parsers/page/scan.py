@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from indexer.parsers.page.tree import _cls, _text
+from indexer.parsers.page.tree import class_and_id, element_text
+
+__all__ = ["AUTHOR_CLASS_RE", "PageMeta", "collect_meta"]
 
 # "ArticleLead" (camel case) too, but not "misleading".
 _SAPO_RE = re.compile(
@@ -22,7 +24,7 @@ _DATE_CLASS_RE = re.compile(r"date|time|publish|ngay-?dang", re.IGNORECASE)
 _CRUMB_RE = re.compile(r"breadcrumb|bread-crumb|breadcrum", re.IGNORECASE)
 
 
-_AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
+AUTHOR_CLASS_RE = re.compile(r"author|tac-?gia|byline", re.IGNORECASE)
 
 
 # Visible publication lines open with the weekday: "Thứ Bảy, ngày 20/12/2025 18:00".
@@ -41,7 +43,7 @@ _ACTIVE_RE = re.compile(r"(?:^|\s)(?:active|current|selected)(?:$|\s)", re.I)
 
 
 @dataclass
-class _Meta:
+class PageMeta:
     """Metadata gathered in one pass over the tree (first value wins)."""
 
     meta: dict[str, str] = field(default_factory=dict)
@@ -61,9 +63,9 @@ class _Meta:
     scores: dict[etree._Element, float] = field(default_factory=dict)
 
 
-def _collect(root: etree._Element) -> _Meta:
+def collect_meta(root: etree._Element) -> PageMeta:
     """Walk the tree once: metadata, breadcrumbs, date/sapo candidates, paragraph scores."""
-    m = _Meta()
+    m = PageMeta()
     for el in root.iter():
         tag = el.tag
         if not isinstance(tag, str):
@@ -83,49 +85,59 @@ def _collect(root: etree._Element) -> _Meta:
                 m.json_ld.append(el.text)
             continue
         if tag == "title":
-            m.title_tag = m.title_tag or _text(el)
+            m.title_tag = m.title_tag or element_text(el)
             continue
         if tag == "h1":
-            heading = _text(el)
+            heading = element_text(el)
             if len(heading) <= 200:  # an unclosed <h1> swallows the page
                 m.h1.append(heading)
         elif tag == "time":
             if el.get("datetime"):
                 m.times.append(el.get("datetime", ""))
             elif len(m.date_texts) < 5:
-                m.date_texts.append(_text(el)[:120])
+                m.date_texts.append(element_text(el)[:120])
         if el.text and len(m.weekday_texts) < 3 and _WEEKDAY_RE.match(el.text):
-            m.weekday_texts.append(_text(el)[:120])
+            m.weekday_texts.append(element_text(el)[:120])
         elif tag == "a" and len(m.links) < 400:
             href = el.get("href")
             if href and el.text and len(el.text) <= 40 and not len(el):
                 m.links.setdefault(href, el.text)
         prop = el.get("itemprop")
         if prop and prop not in m.meta:
-            m.meta[prop.lower()] = el.get("datetime") or el.get("content") or _text(el)
-        classes = _cls(el)
+            m.meta[prop.lower()] = el.get("datetime") or el.get("content") or element_text(el)
+        classes = class_and_id(el)
         if tag in ("a", "li") and len(m.active) < 5 and _ACTIVE_RE.search(classes):
             link = el if tag == "a" else next(el.iter("a"), None)
-            name = _text(link) if link is not None else ""
+            name = element_text(link) if link is not None else ""
             if 0 < len(name) <= 40:
                 m.active.append(name)
         if classes.strip():
             if _CRUMB_RE.search(classes) and not m.crumbs:
-                m.crumbs = [_text(a) for a in el.iter("a", "span", "li") if len(el) and _text(a)]
+                m.crumbs = [
+                    element_text(a)
+                    for a in el.iter("a", "span", "li")
+                    if len(el) and element_text(a)
+                ]
             elif _CATE_RE.search(classes) and len(m.cates) < 3 and tag != "a":
                 first = next(el.iter("a"), None)
-                if first is not None and len(_text(el)) <= 80 and 0 < len(_text(first)) <= 40:
-                    m.cates.append(_text(first))
+                if (
+                    first is not None
+                    and len(element_text(el)) <= 80
+                    and 0 < len(element_text(first)) <= 40
+                ):
+                    m.cates.append(element_text(first))
             elif _SAPO_RE.search(classes) and tag != "meta":
                 m.sapos.append(el)
             elif (
-                _AUTHOR_CLASS_RE.search(classes)
+                AUTHOR_CLASS_RE.search(classes)
                 and len(m.authors) < 5
-                and (0 < len(name := _text(el)) <= 40 and not any(ch.isdigit() for ch in name))
+                and (
+                    0 < len(name := element_text(el)) <= 40 and not any(ch.isdigit() for ch in name)
+                )
             ):
                 m.authors.append(name)
             elif _DATE_CLASS_RE.search(classes) and len(m.date_texts) < 5 and tag != "time":
-                m.date_texts.append(_text(el)[:120])
+                m.date_texts.append(element_text(el)[:120])
         if tag == "p" or tag == "div" and (el.text or "").strip():
             size = len(el.text_content().strip()) if tag == "p" else len(el.text.strip())
             if size >= 25:

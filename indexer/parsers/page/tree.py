@@ -9,27 +9,39 @@ from lxml import etree
 
 from indexer.encoding import clean_text
 
-_SKIP_TAGS = frozenset(
+__all__ = [
+    "BLOCK_TAGS",
+    "INLINE_TAGS",
+    "MAX_CHARS",
+    "SKIP_TAGS",
+    "class_and_id",
+    "element_text",
+    "first_text",
+    "flat_text",
+    "parse_tree",
+]
+
+SKIP_TAGS = frozenset(
     "script style noscript iframe form button select textarea input nav aside footer "
     "header svg template object embed video audio canvas map head title menu dialog".split()
 )
 
 
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     "p div section article main blockquote ul ol li h1 h2 h3 h4 h5 h6 pre table tr td th "
     "dl dt dd figure center address details summary body".split()
 )
 
 
-_INLINE_TAGS = frozenset("a span em strong b i u font small sup sub mark abbr".split())
+INLINE_TAGS = frozenset("a span em strong b i u font small sup sub mark abbr".split())
 
 
-def _text(el: etree._Element) -> str:
+def element_text(el: etree._Element) -> str:
     """Return the element's text with whitespace collapsed."""
     return " ".join(el.text_content().split())
 
 
-def _cls(el: etree._Element) -> str:
+def class_and_id(el: etree._Element) -> str:
     """Return the class and id of an element as one string."""
     return f"{el.get('class', '')[:200]} {el.get('id', '')[:100]}"  # regexes stay cheap
 
@@ -46,7 +58,7 @@ _TAG_STRIP_RE = re.compile(
 MAX_CHARS = 20 * 1024 * 1024
 
 
-def _flat_text(text: str) -> list[str]:
+def flat_text(text: str) -> list[str]:
     """Fallback for pages lxml cannot hold: BeautifulSoup text, then a regex tag strip."""
     from bs4 import BeautifulSoup
 
@@ -65,7 +77,7 @@ def _flat_text(text: str) -> list[str]:
     return [line for line in lines if len(line) > 1]
 
 
-def _parse_tree(text: str) -> tuple[etree._Element | None, bool]:
+def parse_tree(text: str) -> tuple[etree._Element | None, bool]:
     """Parse *text* with lxml; return (root, too_deep)."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
     parser = lxml.html.HTMLParser(huge_tree=True)
@@ -77,7 +89,7 @@ def _parse_tree(text: str) -> tuple[etree._Element | None, bool]:
     return root, too_deep
 
 
-def _first(*values: object) -> str | None:
+def first_text(*values: object) -> str | None:
     """Return the first non-empty string among *values*, cleaned."""
     for value in values:
         if isinstance(value, str) and value.strip():
