@@ -65,7 +65,10 @@ def record_article(
         parsed = parse_html(html)
         title = title or parsed.title
         text = parsed.body
-        obj = {**{k: v for k, v in parsed.to_dict().items() if v}, **obj}
+        found = {k: v for k, v in parsed.to_dict().items() if v}
+        if _str(obj, "section", "category"):
+            found.pop("topic", None)  # the record's own section beats the page's
+        obj = {**found, **obj}
     if not title.strip():
         raise RecordError("missing title")
     if not text.strip():
@@ -89,4 +92,9 @@ def record_article(
         captions=[c for c in obj.get("captions") or [] if isinstance(c, str)],
     )
     explicit_none = "province" in obj and obj["province"] is None
-    return finish(article, topic_map, detect_province=not explicit_none, boilerplate=boilerplate)
+    article = finish(article, topic_map, detect_province=not explicit_none, boilerplate=boilerplate)
+    if not article.title:  # judged again on clean text: "\u200b" alone is no title
+        raise RecordError("missing title")
+    if not (article.body or article.lead):
+        raise RecordError("missing text (give text, body or html)")
+    return article
