@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import struct
 from array import array
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,12 @@ from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
+from archive.analysis import TOKEN_RE, normalize, syllable_forms
 from archive.index.codec import HEADER, MAGIC, VnCodec
-from archive.index.schema import FieldTerms, VnPositions, analyze_value
+from archive.index.schema import POSITION_GAP, SEGMENT_SEP, TITLE_BOOST
 from archive.search.seam import BIGRAM, EXACT, FOLDED
 
-__all__ = ["ArrayPool", "VnSegmentWriter", "build_segment"]
+__all__ = ["ArrayPool", "SegmentTerms", "VnSegmentWriter", "build_segment"]
 
 #: The fields whose postings go through the arrays (the rest through Whoosh's pool).
 ARRAY_FIELDS = (EXACT, FOLDED, BIGRAM)
@@ -56,35 +58,153 @@ def _length_bytes(lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.uint8]:
     return out
 
 
-class _FieldArrays:
-    """One search field's postings of a segment, in the order documents were added."""
+_LOW = np.int64(0xFFFFFFFF)
+
+
+class SegmentTerms:
+    """Every search-field token of a segment's documents, as flat arrays.
+
+    The same rules as :func:`archive.index.schema.analyze_value` (the reference; a test
+    checks that both give the same postings): each token's exact form goes to the exact
+    field when it carries a diacritic, its folded form to the folded field, adjacent
+    folded pairs of the title and the lead to the bigram field; title tokens weigh
+    ``TITLE_BOOST``; segments are ``POSITION_GAP`` positions apart. A token is looked up
+    once per segment (``codes``: raw token → exact id + 1 in the high half, folded id in
+    the low half), so a document costs one dictionary lookup per token.
+    """
 
     def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.tids = array("i")
-        self.docs = array("i")
-        self.weights = array("f")
-        self.counts = array("i")  # positions per posting
+        self.codes: dict[str, int] = {}
+        self.exact: dict[str, int] = {}
+        self.folded: dict[str, int] = {}
+        self.doc = array("i")
+        self.code = array("q")
         self.pos = array("i")
-        self.lengths: dict[int, int] = {}  # docnum → field length (tokens)
+        self.title = array("b")
+        self.pair_doc = array("i")
+        self.pair_key = array("q")
+        self.pair_title = array("b")
+        self.lengths: dict[str, dict[int, int]] = {EXACT: {}, FOLDED: {}, BIGRAM: {}}
 
-    def add(self, docnum: int, terms: FieldTerms, boost: float) -> int:
-        vocab = self.vocab
-        tids, docs, weights, counts, pos = self.tids, self.docs, self.weights, self.counts, self.pos
-        length = 0
-        for term, plist in terms.positions.items():
-            tid = vocab.get(term)
-            if tid is None:
-                tid = vocab[term] = len(vocab)
-            tids.append(tid)
-            docs.append(docnum)
-            weights.append(terms.weights[term] * boost)
-            counts.append(len(plist))
-            pos.extend(plist)
-            length += len(plist)
-        if length:
-            self.lengths[docnum] = length
-        return length
+    def _code(self, raw: str) -> int:
+        e, f = syllable_forms(raw)
+        fid = self.folded.setdefault(f, len(self.folded))
+        eid = self.exact.setdefault(e, len(self.exact)) + 1 if e != f else 0
+        code = self.codes[raw] = (eid << 32) | fid
+        return code
+
+    def add(self, docnum: int, value: str) -> dict[str, int]:
+        """Take one document's search value; return the length of each search field."""
+        codes, miss = self.codes, self._code
+        all_codes: list[int] = []
+        positions: list[int] = []
+        pairs: list[int] = []
+        title_tokens = title_pairs = 0
+        pos = 0
+        for seg_no, segment in enumerate(normalize(value).split(SEGMENT_SEP)):
+            seg = [codes[r] if r in codes else miss(r) for r in TOKEN_RE.findall(segment)]
+            all_codes += seg
+            positions += range(pos, pos + len(seg))
+            if seg_no < 2 and len(seg) > 1:
+                folded = [c & 0xFFFFFFFF for c in seg]
+                pairs += [(x << 32) | y for x, y in zip(folded, folded[1:], strict=False)]
+            if seg_no == 0:
+                title_tokens, title_pairs = len(seg), len(pairs)
+            pos += len(seg) + POSITION_GAP
+        n = len(all_codes)
+        arr = np.asarray(all_codes, dtype=np.int64)
+        accented = int(np.count_nonzero(arr >> 32))
+        self.doc.extend([docnum] * n)
+        self.code.frombytes(arr.tobytes())
+        self.pos.extend(positions)
+        self.title.frombytes(b"\x01" * title_tokens + b"\x00" * (n - title_tokens))
+        self.pair_doc.extend([docnum] * len(pairs))
+        self.pair_key.extend(pairs)
+        self.pair_title.frombytes(b"\x01" * title_pairs + b"\x00" * (len(pairs) - title_pairs))
+        lengths = {EXACT: accented, FOLDED: n, BIGRAM: len(pairs)}
+        for name, length in lengths.items():
+            if length:
+                self.lengths[name][docnum] = length
+        return lengths
+
+    def postings(self, name: str) -> Postings | None:
+        """One field's postings, sorted by term bytes then document (None when empty)."""
+        doc = np.frombuffer(self.doc, dtype=np.int32)
+        title = np.frombuffer(self.title, dtype=np.int8)
+        pos: npt.NDArray[np.int32] | None = np.frombuffer(self.pos, dtype=np.int32)
+        if name == BIGRAM:
+            keys = np.frombuffer(self.pair_key, dtype=np.int64)
+            uniq, tid = np.unique(keys, return_inverse=True)
+            names = list(self.folded)
+            terms = [f"{names[k >> 32]} {names[k & 0xFFFFFFFF]}" for k in uniq.tolist()]
+            doc = np.frombuffer(self.pair_doc, dtype=np.int32)
+            title = np.frombuffer(self.pair_title, dtype=np.int8)
+            pos = None
+        else:
+            code = np.frombuffer(self.code, dtype=np.int64)
+            if name == EXACT:
+                keep = (code >> 32) > 0
+                tid = (code[keep] >> 32) - 1
+                doc, title, pos = doc[keep], title[keep], pos[keep] if pos is not None else None
+                terms = list(self.exact)
+            else:
+                tid = code & _LOW
+                terms = list(self.folded)
+        if tid.size == 0:
+            return None
+        return Postings.group(terms, tid, doc, title, pos, self.lengths[name])
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One field's postings of a segment, sorted by term bytes then document."""
+
+    btexts: list[bytes]  # term bytes, by term id
+    by_bytes: list[int]  # term ids in byte order (``by_bytes[key]`` is a posting's term)
+    key: npt.NDArray[np.int64]  # each posting's term rank
+    docs: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float32]
+    counts: npt.NDArray[np.int64]  # positions of each posting
+    positions: npt.NDArray[np.int32] | None  # every posting's positions, back to back
+    doc_len: npt.NDArray[np.int64]  # field length of each document
+
+    @classmethod
+    def group(
+        cls,
+        terms: list[str],
+        tid: npt.NDArray[np.int64],
+        doc: npt.NDArray[np.int32],
+        title: npt.NDArray[np.int8],
+        pos: npt.NDArray[np.int32] | None,
+        lengths: dict[int, int],
+    ) -> Postings:
+        """Group token arrays (in document then position order) into postings."""
+        btexts = [t.encode("utf-8") for t in terms]
+        by_bytes = sorted(range(len(btexts)), key=btexts.__getitem__)
+        rank = np.empty(len(btexts), dtype=np.int64)
+        rank[np.asarray(by_bytes, dtype=np.int64)] = np.arange(len(btexts))
+        r = rank[tid]
+        order = np.argsort(r, kind="stable")  # keeps document, then position, order
+        r, d, t = r[order], doc[order], title[order]
+        width = np.int64(int(doc.max()) + 1)
+        starts = np.flatnonzero(np.diff(r * width + d, prepend=-1))  # one per posting
+        counts = np.diff(np.append(starts, r.size))
+        in_title = np.add.reduceat(t.astype(np.int64), starts)
+        weights = (counts + (TITLE_BOOST - 1.0) * in_title).astype(np.float32)
+        doc_len = np.zeros(int(width), dtype=np.int64)
+        if lengths:
+            ld = np.fromiter(lengths.keys(), dtype=np.int64, count=len(lengths))
+            doc_len[ld] = np.fromiter(lengths.values(), dtype=np.int64, count=len(lengths))
+        return cls(
+            btexts=btexts,
+            by_bytes=by_bytes,
+            key=r[starts],
+            docs=d[starts],
+            weights=weights,
+            counts=counts.astype(np.int64),
+            positions=None if pos is None else pos[order],
+            doc_len=doc_len,
+        )
 
 
 class ArrayPool:
@@ -93,7 +213,8 @@ class ArrayPool:
     def __init__(self) -> None:
         self.items: list[tuple[str, bytes, int, float, bytes]] = []
         self.fieldnames: set[str] = set()
-        self.fields: dict[str, _FieldArrays] = {}
+        self.terms = SegmentTerms()
+        self._last: tuple[int, dict[str, int]] = (-1, {})
 
     # the pool interface Whoosh's SegmentWriter uses
     def add(self, item: tuple[str, bytes, int, float, bytes]) -> None:
@@ -106,15 +227,14 @@ class ArrayPool:
 
     def cleanup(self) -> None:
         self.items.clear()
-        self.fields.clear()
+        self.terms = SegmentTerms()
 
-    def add_terms(self, fieldname: str, docnum: int, terms: FieldTerms, boost: float) -> int:
-        """Take one document's terms of a search field; return the field's length."""
-        self.fieldnames.add(fieldname)
-        acc = self.fields.get(fieldname)
-        if acc is None:
-            acc = self.fields[fieldname] = _FieldArrays()
-        return acc.add(docnum, terms, boost)
+    def search_length(self, name: str, docnum: int, value: str) -> int:
+        """Take a document's search value (once for its three fields); one field's length."""
+        if self._last[0] != docnum:
+            self._last = (docnum, self.terms.add(docnum, value))
+            self.fieldnames.update(ARRAY_FIELDS)
+        return self._last[1][name]
 
 
 class VnSegmentWriter(SegmentWriter):
@@ -140,9 +260,7 @@ class VnSegmentWriter(SegmentWriter):
             field = schema[name]
             length = 0
             if name in ARRAY_FIELDS:
-                fmt = field.format
-                terms = analyze_value(value).of(name)
-                length = self.pool.add_terms(name, docnum, terms, fmt.field_boost)
+                length = self.pool.search_length(name, docnum, value)
             elif field.indexed:
                 for tbytes, freq, weight, vbytes in field.index(value):
                     if field.scorable:
@@ -158,58 +276,39 @@ class VnSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        pdr = self.per_document_reader() if self.codec.length_stats else None
         fw = self.fieldwriter
-        fw.add_postings(self.schema, pdr, self.pool.iter_postings())
-        for name in sorted(self.pool.fields):
-            _write_field(fw, name, self.schema[name], self.pool.fields[name])
+        fw.add_postings(self.schema, None, self.pool.iter_postings())  # ID fields: unscored
+        for name in sorted(ARRAY_FIELDS):
+            postings = self.pool.terms.postings(name)
+            if postings is not None:
+                field = self.schema[name]
+                _write_field(fw, name, field, postings, field.format.field_boost)
         fw.close()
-        if pdr:
-            pdr.close()
 
 
-def _write_field(fw: Any, name: str, fieldobj: Any, acc: _FieldArrays) -> None:
-    """Write one search field's term records and term infos from its arrays."""
-    if not acc.vocab:
-        return
+def _write_field(fw: Any, name: str, fieldobj: Any, p: Postings, boost: float) -> None:
+    """Write one search field's term records and term infos from its postings."""
     fw.start_field(name, fieldobj)
     fieldid = fw._fieldid
-    terms = [t.encode("utf-8") for t in acc.vocab]  # in id order
-    by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[np.asarray(by_bytes, dtype=np.int64)] = np.arange(len(terms))
-    tids = np.frombuffer(acc.tids, dtype=np.int32)
-    order = np.argsort(rank[tids], kind="stable")  # documents were added in order
-    key = rank[tids][order]
-    docs = np.frombuffer(acc.docs, dtype=np.int32)[order]
-    weights = np.frombuffer(acc.weights, dtype=np.float32)[order]
-    counts = np.frombuffer(acc.counts, dtype=np.int32).astype(np.int64)
+    key, docs, counts = p.key, p.docs, p.counts
+    weights = p.weights * np.float32(boost) if boost != 1.0 else p.weights
     n = key.size
     starts = np.flatnonzero(np.diff(key, prepend=-1))  # first posting of each term
     bounds = np.append(starts, n)
     # values: raw positions (int32) or, for the frequency field, the count (big-endian uint)
-    if isinstance(fieldobj.format, VnPositions):
-        src_start = np.zeros(counts.size + 1, dtype=np.int64)
-        np.cumsum(counts, out=src_start[1:])
-        c = counts[order]
+    if p.positions is not None:
         out_start = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(c, out=out_start[1:])
-        idx = np.repeat(src_start[:-1][order] - out_start[:-1], c) + np.arange(out_start[-1])
-        blob = np.frombuffer(acc.pos, dtype=np.int32)[idx].astype("<i4").tobytes()
+        np.cumsum(counts, out=out_start[1:])
+        blob = p.positions.astype("<i4").tobytes()
         value_end = out_start[1:] * 4  # byte offset in blob where each posting ends
         term_blob_start = out_start[:-1][starts] * 4
     else:
-        c = counts[order]
-        blob = c.astype(">u4").tobytes()
+        blob = counts.astype(">u4").tobytes()
         value_end = (np.arange(n, dtype=np.int64) + 1) * 4
         term_blob_start = starts.astype(np.int64) * 4
     # ends relative to each term's first value
     rel_end = (value_end - np.repeat(term_blob_start, np.diff(bounds))).astype("<i4")
-    doc_len = np.zeros(int(docs.max()) + 1 if n else 1, dtype=np.int64)
-    if acc.lengths:
-        ld = np.fromiter(acc.lengths.keys(), dtype=np.int64, count=len(acc.lengths))
-        doc_len[ld] = np.fromiter(acc.lengths.values(), dtype=np.int64, count=len(acc.lengths))
-    len_bytes = _length_bytes(doc_len[docs])
+    len_bytes = _length_bytes(p.doc_len[docs])
     sum_w = np.add.reduceat(weights.astype(np.float64), starts).tolist()
     max_w = np.maximum.reduceat(weights, starts).tolist()
     min_len = np.minimum.reduceat(len_bytes, starts).tolist()
@@ -221,6 +320,7 @@ def _write_field(fw: Any, name: str, fieldobj: Any, acc: _FieldArrays) -> None:
     weights_b = weights.astype("<f4").tobytes()
     ends_b = rel_end.tobytes()
     postfile, tindex = fw._postfile, fw._tindex
+    btexts, by_bytes = p.btexts, p.by_bytes
     prefix = pack_ushort(fieldid)
     blob_at = (term_blob_start.tolist(), np.append(term_blob_start[1:], len(blob)).tolist())
     pack_head, pack_info = HEADER.pack, _INFO.pack
@@ -242,7 +342,7 @@ def _write_field(fw: Any, name: str, fieldobj: Any, acc: _FieldArrays) -> None:
             0, sum_w[i], df[i], min_len[i], max_len[i], max_w[i], first[i], last[i], offset,
             len(record),
         )  # fmt: skip
-        tindex.add(prefix + terms[by_bytes[int(key[a])]], info)
+        tindex.add(prefix + btexts[by_bytes[int(key[a])]], info)
     fw.finish_field()
 
 

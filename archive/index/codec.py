@@ -155,6 +155,8 @@ class VnCodec(W3Codec):
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
     ) -> VnMatcher:
         offset, length = terminfo.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves it a 1-tuple
+            length = length[0]
         buf = getattr(dbfile, "_buf", None)
         arrays = (
             read_arrays(buf, offset) if buf is not None else read_arrays(dbfile.get(offset, length))
