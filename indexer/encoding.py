@@ -100,7 +100,6 @@ _BOMS = (
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # C0 controls but whitespace, DEL
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad\u2060]")
 _FIXUP_PAIRS = (("\u00d0", "\u0110"), ("\u00f0", "\u0111"), ("\r", ""))
-_SPACES_RE = re.compile(r"[^\S\n]+")
 _ENTITY_RE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _MOJIBAKE_RE = re.compile("(?:Ã[\u0080-\u00bf]|á»|áº|Ä‘|Ä\u0090|Æ°|Æ¡)")
 _SCORE_TOKENS = 3000
@@ -338,6 +337,6 @@ def clean_text(s: str) -> str:
     if _CONTROL_RE.search(s):
         s = _CONTROL_RE.sub("", s)
     s = unicodedata.normalize("NFC", s)
-    if "  " in s or not s.isascii() or "\t" in s:
-        s = _SPACES_RE.sub(" ", s)
-    return "\n".join(line.strip() for line in s.split("\n")).strip()
+    # runs of spaces (any Unicode space but the newline) become one: str.split() does it
+    # at twice the speed of a regex
+    return "\n".join(" ".join(line.split()) for line in s.split("\n")).strip()
