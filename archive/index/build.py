@@ -363,9 +363,9 @@ def build_segment(gen_dir: str, docs: list[dict[str, Any]]) -> Any:
         raise
 
 
-#: Text of one batch (one segment) of a new generation: about 6,000 news articles; a
-#: worker's arrays for it stay near 100 MB.
-BATCH_CHARS = 20_000_000
+#: Text of one batch (one segment) of a new generation: about 2,500 news articles; a
+#: worker holds it and its arrays in about 150 MB.
+BATCH_CHARS = 8_000_000
 
 
 class SegmentBuilds:
