@@ -226,6 +226,22 @@ def _letters_folding_to() -> dict[str, str]:
     return {f: "".join(sorted(cs)) for f, cs in found.items()}
 
 
+def _folded_syllable_re(f: str) -> str:
+    table = _letters_folding_to()
+    return "".join(f"[{re.escape(table[c])}]" if c in table else re.escape(c) for c in f)
+
+
+@lru_cache(maxsize=4096)
+def folded_any_re(folded: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex for any one of the folded syllables, as a whole token, with any diacritics.
+
+    >>> folded_any_re(("da", "hai")).findall("Hải đá dạ hái daa")
+    ['Hải', 'đá', 'dạ', 'hái']
+    """
+    alternatives = "|".join(_folded_syllable_re(f) for f in folded)
+    return re.compile(r"(?<![^\W\d_])(?:" + alternatives + r")(?![^\W\d_])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)
 def folded_run_re(folded: tuple[str, ...]) -> re.Pattern[str]:
     """A regex for folded syllables written side by side in NFC text, with any diacritics
@@ -236,13 +252,8 @@ def folded_run_re(folded: tuple[str, ...]) -> re.Pattern[str]:
     >>> folded_run_re(("bong", "da")).findall("Trận bóng đá, BÓNG. Đa số, bongda")
     ['bóng đá', 'BÓNG. Đa']
     """
-    table = _letters_folding_to()
-
-    def syllable(f: str) -> str:
-        return "".join(f"[{re.escape(table[c])}]" if c in table else re.escape(c) for c in f)
-
     return re.compile(
-        r"(?<![^\W\d_])" + r"[\W_]+".join(syllable(f) for f in folded) + r"(?![^\W\d_])",
+        r"(?<![^\W\d_])" + r"[\W_]+".join(_folded_syllable_re(f) for f in folded) + r"(?![^\W\d_])",
         re.IGNORECASE,
     )
 

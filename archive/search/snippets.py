@@ -13,7 +13,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from archive.analysis import Token, iter_raw_tokens, normalize, syllable_forms
+from archive.analysis import (
+    TOKEN_RE,
+    Token,
+    fold,
+    folded_any_re,
+    iter_raw_tokens,
+    normalize,
+    syllable_forms,
+)
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 40
@@ -38,7 +46,57 @@ def _matches(token: Token, form: Form) -> bool:
 
 
 def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
-    """Occurrences in normalized ``text``: ``(sequence number, its tokens)``, in order."""
+    """Occurrences in normalized ``text``: ``(sequence number, its tokens)``, in order.
+
+    Only the places where a sequence's first syllable stands (found by one regex over the
+    text, any diacritics) are tokenized; a number as first syllable ("2018" inside
+    "6.2.2018" is no token) takes the token-by-token way (:func:`find_by_tokens`).
+    """
+    firsts: dict[str, list[int]] = {}
+    for i, seq in enumerate(wanted):
+        if seq:
+            firsts.setdefault(seq[0][1], []).append(i)
+    if not firsts:
+        return []
+    if any(not f.isalpha() for f in firsts):
+        return find_by_tokens(text, wanted)
+    longest = max(len(seq) for seq in wanted)
+    heads = folded_any_re(tuple(sorted({fold(f) for f in firsts})))
+    out: list[tuple[int, list[Token]]] = []
+    cursor = 0
+    for m in heads.finditer(text):
+        if m.start() < cursor:
+            continue
+        toks: list[Token] = []
+        for tm in TOKEN_RE.finditer(text, m.start()):
+            e, f = syllable_forms(tm.group())
+            toks.append(Token(e, f, -1, tm.start(), tm.end()))
+            if len(toks) == longest:
+                break
+        hit = _longest(toks, firsts, wanted)
+        if hit:
+            out.append(hit)
+            cursor = hit[1][-1].end
+    return out
+
+
+def _longest(
+    toks: list[Token], firsts: dict[str, list[int]], wanted: Highlights
+) -> tuple[int, list[Token]] | None:
+    """The longest sequence that ``toks`` opens with, or None."""
+    t = toks[0]
+    hit = None
+    for i in firsts.get(t.exact, []) + firsts.get(t.folded, []):
+        seq = wanted[i]
+        span = toks[: len(seq)]
+        if len(span) == len(seq) and all(map(_matches, span, seq)):
+            if hit is None or len(seq) > len(hit[1]):
+                hit = (i, span)
+    return hit
+
+
+def find_by_tokens(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
+    """:func:`find`, tokenizing the whole text (the reference the fast way is tested on)."""
     firsts: dict[str, list[int]] = {}
     for i, seq in enumerate(wanted):
         if seq:
