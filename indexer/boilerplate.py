@@ -92,22 +92,28 @@ def _stream(lead: str, body: str) -> str:
     return f"{lead}\n{body}" if lead.strip() else body
 
 
-def _head(lead: str, body: str) -> tuple[str, ...]:
+def _head(lead: str, body: str) -> str:
+    """The first words, one space apart (one string: a sample of thousands stays small)."""
     s = _stream(lead, body)
     cut = len(s) > EDGE_CHARS
     words = _tokens(clean_text(s[:EDGE_CHARS]).lstrip())
     if cut and words:
         words.pop()  # may be half a word
-    return tuple(words[: MAX_WORDS + 1])
+    return " ".join(words[: MAX_WORDS + 1])
 
 
-def _tail(lead: str, body: str) -> tuple[str, ...]:
+def _tail(lead: str, body: str) -> str:
+    """The last words, last first, one space apart."""
     s = _stream(lead, body)
     cut = len(s) > EDGE_CHARS
     words = _tokens(clean_text(s[-EDGE_CHARS:]).rstrip())
     if cut and words:
         words.pop(0)
-    return tuple(reversed(words[-(MAX_WORDS + 1) :]))
+    return " ".join(reversed(words[-(MAX_WORDS + 1) :]))
+
+
+def _words(edge: str) -> tuple[str, ...]:
+    return tuple(edge.split(" ")) if edge else ()
 
 
 def _starts_sentence(word: str) -> bool:
@@ -128,7 +134,7 @@ class Learner:
     """Collect the edges of a batch's articles, per source; :meth:`rules` learns from them."""
 
     def __init__(self, seed: int = 0) -> None:
-        self._edges: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        self._edges: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self._seen: Counter[str] = Counter()
         self._rng = random.Random(seed)
 
@@ -154,7 +160,7 @@ class Learner:
             found = [
                 Rule(side, words, n)
                 for side, index in sides
-                for words, n in _grow([e[index] for e in sample], need, side == "end")
+                for words, n in _grow([_words(e[index]) for e in sample], need, side == "end")
             ]
             if found:
                 out[source] = found

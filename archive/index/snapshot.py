@@ -30,7 +30,7 @@ from archive.index.holds import GenerationHold, open_held_generation
 from archive.index.layout import current_generation
 from archive.index.postings import Postings
 from archive.search.columns import Column, Columns
-from archive.search.seam import FOLDED
+from archive.search.seam import BIGRAM, EXACT, FOLDED
 from archive.search.spelling import Spelling
 
 DOC_CACHE_SIZE = 512
@@ -51,6 +51,8 @@ class Snapshot:
         self.generation = (self.name, self.index.latest_generation())
         self.columns = _load_columns(self.searcher.reader())
         self.postings = Postings(self.searcher, self.columns.live)
+        for field in (EXACT, FOLDED, BIGRAM):  # read in bulk now: no query pays for them
+            self.postings.lengths(field)
         self.doc_count = self.postings.doc_count
         self.opened = time.monotonic()
         self._docs: LRU[int, dict[str, Any]] = LRU(DOC_CACHE_SIZE)
