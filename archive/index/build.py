@@ -352,9 +352,14 @@ def build_segment(gen_dir: str, docs: list[dict[str, Any]]) -> Any:
     from archive.index.durable import DurableStorage
 
     ix = DurableStorage(Path(gen_dir)).open_index()
+    from archive.index.writer import doc_search_value
+
     writer = VnSegmentWriter(ix, _lk=False)
     try:
         for fields in docs:
+            if EXACT not in fields:  # sent without its search value (SegmentBuilds.add)
+                value = doc_search_value(fields["doc"])
+                fields = {**fields, EXACT: value, FOLDED: value, BIGRAM: value}
             writer.add_document(**fields)
         return writer._finalize_segment()
     except BaseException:
@@ -387,8 +392,10 @@ class SegmentBuilds:
         self._pool: Any = None
 
     def add(self, fields: dict[str, Any]) -> None:
-        self._batch.append(fields)
         self._chars += len(fields.get("text") or "")
+        # the search value is the stored article's text again: the worker makes it anew
+        # (doc_search_value), so a batch holds each article's text once, here and there
+        self._batch.append({k: v for k, v in fields.items() if k not in ARRAY_FIELDS})
         if self._chars >= BATCH_CHARS:
             self.flush()
 

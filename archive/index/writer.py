@@ -47,13 +47,18 @@ def _day(article: Article) -> int:
     return d.year * 10000 + d.month * 100 + d.day if d else 0
 
 
+def doc_search_value(doc: dict[str, Any]) -> str:
+    """The one string of the three search fields, from a stored article dict."""
+    body = doc.get("body") or ""
+    if doc.get("captions"):
+        body = body + "\n" + "\n".join(doc["captions"])
+    return search_value(doc.get("title") or "", doc.get("lead") or "", body)
+
+
 def article_fields(article: Article, *, content_hash: str, src: str) -> dict[str, Any]:
     """Return the Whoosh document for an article (see :func:`archive.schema.build_schema`)."""
     doc = article.to_dict()
-    title, lead, body = article.title, article.lead, article.body
-    if article.captions:
-        body = body + "\n" + "\n".join(article.captions)
-    value = search_value(title, lead, body)
+    value = doc_search_value(doc)
     return {
         "id": article.id,
         "key": article.id + KEY_SEP + content_hash,
