@@ -214,48 +214,35 @@ def _drop_mark(m: re.Match[str]) -> str:
     return "" if unicodedata.category(c) == "Mn" else c
 
 
-@lru_cache(maxsize=1)
-def _letters_folding_to() -> dict[str, str]:
-    """ASCII letter → every lower-case NFC letter that folds to it (N5–N6, from fold)."""
-    found: dict[str, set[str]] = {}
-    for code in range(0x41, 0x2000):
-        c = chr(code).lower()
-        f = fold(c)
-        if len(c) == 1 and len(f) == 1 and f.isascii() and f.isalpha():
-            found.setdefault(f, set()).add(c)
-    return {f: "".join(sorted(cs)) for f, cs in found.items()}
+def fold_aligned(text: str) -> str | None:
+    """:func:`fold` of normalized text when it keeps every character's place, else None.
 
+    Vietnamese letters fold one for one, so a match found in the folded text has the same
+    span in the text: searching for folded words needs no per-token work. Text whose
+    folding changes its length (a soft hyphen, a stray combining mark, a Korean syllable)
+    gives None: the caller goes token by token.
 
-def _folded_syllable_re(f: str) -> str:
-    table = _letters_folding_to()
-    return "".join(f"[{re.escape(table[c])}]" if c in table else re.escape(c) for c in f)
+    >>> fold_aligned("Hải Đăng"), fold_aligned("x\u00ady")
+    ('hai dang', None)
+    """
+    flat = fold(text)
+    return flat if len(flat) == len(text) else None
 
 
 @lru_cache(maxsize=4096)
-def folded_any_re(folded: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex for any one of the folded syllables, as a whole token, with any diacritics.
+def folded_words_re(folded: tuple[str, ...], *, adjacent: bool) -> re.Pattern[str]:
+    """A regex over :func:`fold_aligned` text: the folded syllables side by side
+    (``adjacent``; anything but letters and digits between them, T1–T3) or any one of
+    them, each a whole token.
 
-    >>> folded_any_re(("da", "hai")).findall("Hải đá dạ hái daa")
-    ['Hải', 'đá', 'dạ', 'hái']
+    >>> folded_words_re(("bong", "da"), adjacent=True).findall("tran bong da, bong. da so")
+    ['bong da', 'bong. da']
+    >>> folded_words_re(("da", "hai"), adjacent=False).findall("hai da daa ha")
+    ['hai', 'da']
     """
-    alternatives = "|".join(_folded_syllable_re(f) for f in folded)
-    return re.compile(r"(?<![^\W\d_])(?:" + alternatives + r")(?![^\W\d_])", re.IGNORECASE)
-
-
-@lru_cache(maxsize=4096)
-def folded_run_re(folded: tuple[str, ...]) -> re.Pattern[str]:
-    """A regex for folded syllables written side by side in NFC text, with any diacritics
-    and either case, each a whole token (T1–T3: anything but letters between them).
-
-    It finds "bóng đá", "Bông Đa", "bong, da" in running text without folding it.
-
-    >>> folded_run_re(("bong", "da")).findall("Trận bóng đá, BÓNG. Đa số, bongda")
-    ['bóng đá', 'BÓNG. Đa']
-    """
-    return re.compile(
-        r"(?<![^\W\d_])" + r"[\W_]+".join(_folded_syllable_re(f) for f in folded) + r"(?![^\W\d_])",
-        re.IGNORECASE,
-    )
+    words = [re.escape(f) for f in folded]
+    body = r"[\W_]+".join(words) if adjacent else "(?:" + "|".join(words) + ")"
+    return re.compile(r"(?<![^\W\d_])" + body + r"(?![^\W\d_])")
 
 
 def fold_keep_case(text: str) -> str:

@@ -16,11 +16,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo
 from whoosh.searching import Searcher
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
 from archive.cache import LRU
+from archive.index.codec import read_arrays
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -34,6 +36,18 @@ CACHE_POSITIONS = 16_000_000
 EMPTY_I: IntArray = np.zeros(0, dtype=np.int32)
 EMPTY_F: FloatArray = np.zeros(0, dtype=np.float32)
 _DF = struct.Struct("!I")  # a Whoosh 3 term info holds its document frequency at byte 5
+_INFO_SIZE = W3TermInfo._struct.size  # then, when not inlined, the postings' extent:
+_EXTENT = struct.Struct("!qi")  # offset (long) and length (int)
+
+
+def _raw_terms(reader: Any) -> tuple[Any, dict[str, int], Any] | None:
+    """A segment's term table, field numbers and mapped postings (None: not our storage)."""
+    terms: Any = getattr(reader, "_terms", None)
+    tindex = getattr(terms, "_tindex", None)
+    buf = getattr(getattr(terms, "_postfile", None), "_buf", None)
+    if tindex is None or buf is None:
+        return None
+    return tindex, terms._fieldmap, buf
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,32 @@ class Postings:
             CACHE_POSITIONS, weigh=lambda v: v.size + int(v.docs.size) + 1
         )
         self._lengths: dict[str, tuple[FloatArray, float]] = {}
+        self._raw = [_raw_terms(reader) for reader, _ in self._leaves]
+
+    def _records(self, field: str, text: str) -> Iterator[tuple[int, Any, Any]]:
+        """``(offset, arrays or None, reader)`` of each segment holding the term.
+
+        Our codec's records are found with one lookup in the segment's term table and read
+        from its mapped postings file (Whoosh's ``in`` then ``postings`` costs two lookups
+        and a matcher per segment); ``arrays`` is None where that way is not open (another
+        codec or storage): the caller asks Whoosh.
+        """
+        btext = text.encode("utf-8")
+        for (reader, offset), raw in zip(self._leaves, self._raw, strict=True):
+            if raw is not None:
+                tindex, fieldmap, buf = raw
+                fnum = fieldmap.get(field)
+                if fnum is None:
+                    continue
+                value = tindex.get(pack_ushort(fnum) + btext)
+                if value is None:
+                    continue
+                if not value[0]:  # not inlined: an extent in the postings file
+                    at, _length = _EXTENT.unpack_from(value, _INFO_SIZE)
+                    yield offset, read_arrays(buf, at), reader
+                    continue
+            if (field, text) in reader:
+                yield offset, None, reader
 
     def term(self, field: str, text: str) -> tuple[IntArray, FloatArray]:
         """Return the live documents containing a term and the term's weight in each."""
@@ -159,8 +199,10 @@ class Postings:
 
     def _read_term(self, field: str, text: str) -> tuple[IntArray, FloatArray]:
         ids_parts, w_parts = [], []
-        for reader, offset in self._leaves:
-            if (field, text) not in reader:
+        for offset, arrays, reader in self._records(field, text):
+            if arrays is not None:
+                ids_parts.append(arrays[0] + offset)
+                w_parts.append(arrays[1])
                 continue
             ids, weights, _ = _read_blocks(reader.postings(field, text), values=False)
             for i, w in zip(ids, weights, strict=True):
@@ -182,11 +224,10 @@ class Postings:
         docs: list[IntArray] = []
         counts: list[npt.NDArray[np.int64]] = []
         flat: list[IntArray] = []
-        for reader, offset in self._leaves:
-            if (field, text) not in reader:
-                continue
-            leaf = _leaf(reader.postings(field, text))
-            arrays = getattr(leaf, "arrays", None)
+        for offset, arrays, reader in self._records(field, text):
+            leaf = None if arrays is not None else _leaf(reader.postings(field, text))
+            if arrays is None:
+                arrays = getattr(leaf, "arrays", None)
             if arrays is not None:  # archive.index.codec: raw int32 values, back to back
                 ids, _w, ends, blob = arrays
                 docs.append(np.asarray(ids, dtype=np.int32) + offset)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.analysis import bigrams, folded_words
+from archive.analysis import TOKEN_RE, bigrams, fold_aligned, folded_words, normalize
 from archive.cache import LRU
 from archive.search.docsets import DocSet
 from archive.search.parse import ParsedQuery
@@ -109,7 +109,10 @@ def adjacency(snap: SnapshotLike, parsed: ParsedQuery, docnums: list[int]) -> di
 def _folded_text(doc: dict[str, Any]) -> str:
     """The document's folded tokens, one space apart and around: " a b " in it is a pair."""
     parts = (doc.get("title") or "", doc.get("lead") or "", doc.get("body") or "")
-    return " " + " ".join(folded_words("\n".join(parts))) + " "
+    text = normalize("\n".join(parts))
+    flat = fold_aligned(text)  # letter for letter: its tokens are the folded tokens
+    words = TOKEN_RE.findall(flat) if flat is not None else folded_words(text)
+    return " " + " ".join(words) + " "
 
 
 def related_boost(snap: SnapshotLike, docs: Any, scores: Any, topic: str, day: int) -> Any:

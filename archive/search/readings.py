@@ -18,7 +18,8 @@ import numpy as np
 from archive.analysis import (
     TOKEN_RE,
     exact_syllable,
-    folded_run_re,
+    fold_aligned,
+    folded_words_re,
     normalize,
 )
 from archive.cache import LRU
@@ -28,12 +29,12 @@ from archive.search.plan import Leaf, Term
 from archive.search.rank import BOOSTS
 from archive.search.seam import FOLDED, SnapshotLike
 
-SAMPLE_DOCS = 30
+SAMPLE_DOCS = 12
 SCAN_CHARS = 3000
 MIN_OCCURRENCES = 5
 DOMINANT_SHARE = 0.75
 #: Occurrences after which the scan stops: a 75 % share is then known within a few points.
-ENOUGH_OCCURRENCES = 200
+ENOUGH_OCCURRENCES = 60
 READINGS_CACHE = 4096  # folded words per snapshot
 
 
@@ -55,13 +56,16 @@ def _count(snap: SnapshotLike, folded: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     top = docs[np.argsort(-scores, kind="stable")[:SAMPLE_DOCS]]
     counts: Counter[tuple[str, ...]] = Counter()
-    pattern = folded_run_re(folded)
+    pattern = folded_words_re(folded, adjacent=True)
     seen = 0
     for d in top.tolist():
         doc = snap.stored(int(d))
         text = "\n".join((doc.get("title") or "", doc.get("lead") or "", doc.get("body") or ""))
         text = normalize(text[:SCAN_CHARS])
-        for m in pattern.finditer(text):
+        flat = fold_aligned(text)
+        if flat is None:
+            continue  # does not fold letter for letter (rare): the sample has others
+        for m in pattern.finditer(flat):
             forms = tuple(exact_syllable(t) for t in TOKEN_RE.findall(text, *m.span()))
             if len(forms) == len(folded):
                 counts[forms] += 1

@@ -17,7 +17,8 @@ from archive.analysis import (
     TOKEN_RE,
     Token,
     fold,
-    folded_any_re,
+    fold_aligned,
+    folded_words_re,
     iter_raw_tokens,
     normalize,
     syllable_forms,
@@ -49,8 +50,9 @@ def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
     """Occurrences in normalized ``text``: ``(sequence number, its tokens)``, in order.
 
     Only the places where a sequence's first syllable stands (found by one regex over the
-    text, any diacritics) are tokenized; a number as first syllable ("2018" inside
-    "6.2.2018" is no token) takes the token-by-token way (:func:`find_by_tokens`).
+    folded text) are tokenized; a number as first syllable ("2018" inside "6.2.2018" is no
+    token) or a text that does not fold letter for letter takes the token-by-token way
+    (:func:`find_by_tokens`).
     """
     firsts: dict[str, list[int]] = {}
     for i, seq in enumerate(wanted):
@@ -58,13 +60,14 @@ def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
             firsts.setdefault(seq[0][1], []).append(i)
     if not firsts:
         return []
-    if any(not f.isalpha() for f in firsts):
+    flat = fold_aligned(text)
+    if flat is None or any(not f.isalpha() for f in firsts):
         return find_by_tokens(text, wanted)
     longest = max(len(seq) for seq in wanted)
-    heads = folded_any_re(tuple(sorted({fold(f) for f in firsts})))
+    heads = folded_words_re(tuple(sorted({fold(f) for f in firsts})), adjacent=False)
     out: list[tuple[int, list[Token]]] = []
     cursor = 0
-    for m in heads.finditer(text):
+    for m in heads.finditer(flat):
         if m.start() < cursor:
             continue
         toks: list[Token] = []
