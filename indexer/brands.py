@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from indexer.encoding import clean_text
@@ -169,10 +170,15 @@ del _brand, _hosts, _names, _name, _bare
 def _brand_of_host(url: str) -> str | None:
     """Return the brand of a URL on a known host (any subdomain: ``m.``, ``amp.``)."""
     parts = urlsplit(url if "//" in url else "//" + url)
-    host = (parts.hostname or "").lower()
-    path = parts.path.lower()
+    first = parts.path.lower().strip("/").split("/")[0]
+    return _brand_at((parts.hostname or "").lower(), first)
+
+
+@lru_cache(maxsize=8192)
+def _brand_at(host: str, first: str) -> str | None:
+    """The brand of ``host`` (or of its first path segment ``first`` there)."""
     while host:
-        for key in (host + "/" + path.strip("/").split("/")[0], host):
+        for key in (host + "/" + first, host):
             if key in _HOST_BRANDS:
                 return _HOST_BRANDS[key]
         host = host.partition(".")[2] if host.count(".") > 1 else ""
