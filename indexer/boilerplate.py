@@ -209,17 +209,21 @@ def _acceptable(
     real = [w for w in words if w != "\n"]
     if len(real) < MIN_WORDS:
         return False
+    # the articles go on past the run: a text that is the run and nothing else (fifty
+    # one-line notes "nội dung mới") is an article, not boilerplate around one
+    going_on = [e[depth] for e in group if len(e) > depth]
+    if len(going_on) < BOUNDARY_SHARE * len(group):
+        return False
     inner = words[0] if reverse else words[-1]  # the word next to the article's text
-    after = [e[depth] if len(e) > depth else "\n" for e in group]
     if reverse:
         if inner == "\n":
             return True
-        return sum(1 for w in after if _ends_sentence(w)) >= BOUNDARY_SHARE * len(group)
-    if inner == "\n" or all(w == "\n" for w in after):
+        return sum(1 for w in going_on if _ends_sentence(w)) >= BOUNDARY_SHARE * len(group)
+    if inner == "\n" or all(w == "\n" for w in going_on):
         return True
     if inner in _DASHES:
         return False  # "Hà Nội -", "(TTXVN) -": a dateline, which normalisation reads
-    starts = sum(1 for w in after if _starts_sentence(w)) >= BOUNDARY_SHARE * len(group)
+    starts = sum(1 for w in going_on if _starts_sentence(w)) >= BOUNDARY_SHARE * len(group)
     return starts and (_ends_sentence(inner) or len(real) >= MIN_GLUED_WORDS)
 
 
@@ -251,6 +255,7 @@ class Boilerplate:
         text = _stream(lead, body)
         split = len(lead) if lead.strip() else -1  # where the lead ends in ``text``
         start, end = 0, len(text)
+        used: list[tuple[str, Side, str]] = []
         for side in ("start", "end"):
             for rule in rules:
                 if rule.side != side:
@@ -259,16 +264,19 @@ class Boilerplate:
                     cut = _match_start(text, start, rule.words)
                     if cut is not None:
                         start = cut
-                        self.removed[(source, side, rule.text)] += 1
+                        used.append((source, side, rule.text))
                         break
                 else:
                     cut = _match_end(text, end, rule.words)
                     if cut is not None and cut >= start:
                         end = cut
-                        self.removed[(source, side, rule.text)] += 1
+                        used.append((source, side, rule.text))
                         break
         if (start, end) == (0, len(text)):
             return lead, body
+        if not text[start:end].strip():
+            return lead, body  # all of it would go: an article is never emptied
+        self.removed.update(used)
         if split < 0:
             return lead, text[start:end].strip()
         new_lead = text[start : min(end, split)].strip() if start < split else ""

@@ -21,6 +21,7 @@ TOC when it commits (nothing is visible before).
 from __future__ import annotations
 
 import contextlib
+import os
 import struct
 from array import array
 from dataclasses import dataclass
@@ -369,8 +370,8 @@ def build_segment(gen_dir: str, docs: list[dict[str, Any]]) -> Any:
 
 
 #: Text of one batch (one segment) of a new generation: about 2,500 news articles; a
-#: worker holds it and its arrays in about 150 MB.
-BATCH_CHARS = 8_000_000
+#: worker holds it and its arrays in about 150 MB (``VNARCHIVE_BATCH_CHARS`` sets it).
+BATCH_CHARS = int(os.environ.get("VNARCHIVE_BATCH_CHARS") or 8_000_000)
 
 
 class SegmentBuilds:

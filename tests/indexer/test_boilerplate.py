@@ -207,3 +207,11 @@ def test_text_files_learn_boilerplate_too(tmp_path: Path) -> None:
         assert _holding(ar, "Chia sẻ") == 0
         assert _holding(ar, "Link nguồn") == 0
         assert _holding(ar, "UBND tỉnh") > 0
+
+
+def test_articles_that_are_one_short_text_are_not_boilerplate() -> None:
+    # fifty one-line notes saying the same thing: each is an article, nothing surrounds it
+    assert _learn(["Nội dung mới được cập nhật"] * 50 + _texts(200, seed=5)) == {}
+    bp = Boilerplate({"S": [Rule("start", ("Chia", "sẻ", "bài"), 30)]})
+    assert bp.strip("S", "", "Chia sẻ bài") == ("", "Chia sẻ bài")  # never emptied
+    assert bp.report()["S"][0]["removed"] == 0

@@ -340,3 +340,54 @@ def test_orphan_generation_of_a_killed_full_run_is_removed(tmp_path: Path) -> No
     assert current_generation(index) == live
     index_paths([data], index)  # an incremental run cleans up too
     assert generations(index) == {live}
+
+
+def test_sigkill_while_build_workers_write_segments(tmp_path: Path, no_grace: None) -> None:
+    """A `--full` on two processes, its batches small (many segments), killed at points
+    spread over the run: its workers die with it, the old state stays whole, and the
+    next run builds the new one with nothing of the killed run left behind."""
+    data, index = tmp_path / "data", tmp_path / "ix"
+    write_dataset(data, "A")
+    assert index_paths([data], index).failed == []
+    refs = {"A": state(index)}
+    env = {**os.environ, "VNARCHIVE_BATCH_CHARS": "4000"}
+    args = [*CLI, "index", str(data), "--index", str(index), "--json", "--full", "--procs", "2"]
+    write_dataset(data, "B")
+    ref = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert wait_until(ref, has_lock(index, ref.pid))
+    locked = time.monotonic()
+    out, err = ref.communicate()
+    work = time.monotonic() - locked
+    assert ref.returncode == 0, (out.decode(), err.decode())
+    refs["B"] = state(index)
+    have = "B"
+    killed_mid_run = 0
+    for n in range(5):
+        want = "A" if have == "B" else "B"
+        write_dataset(data, want)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        wait_until(proc, has_lock(index, proc.pid))
+        time.sleep((n + 0.5) / 5 * work * 0.9)
+        killed_mid_run += proc.poll() is None
+        children = _children(proc.pid)
+        kill(proc)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(p) for p in children):
+            time.sleep(0.05)
+        assert not any(_alive(p) for p in children), "build workers outlived the killed run"
+        now = state(index)
+        assert now in (refs[have], refs[want])
+        assert check_index(index).ok
+        assert index_paths([data], index, full=True, procs=2).failed == []
+        assert state(index) == refs[want]
+        assert_tidy(index)
+        have = want
+    assert killed_mid_run >= 3
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
