@@ -30,12 +30,15 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Cached posting lists per snapshot, counted in postings (8 bytes each).
 CACHE_POSTINGS = 16_000_000
+#: Cached term statistics per snapshot (splitting and correcting ask for many).
+CACHE_DF = 100_000
 #: Cached position lists per snapshot, counted in positions (8 bytes each, plus offsets).
 CACHE_POSITIONS = 16_000_000
 
 EMPTY_I: IntArray = np.zeros(0, dtype=np.int32)
 EMPTY_F: FloatArray = np.zeros(0, dtype=np.float32)
 _DF = struct.Struct("!I")  # a Whoosh 3 term info holds its document frequency at byte 5
+_WEIGHT_DF = struct.Struct("!fI")  # … after its total weight at byte 1
 _INFO_SIZE = W3TermInfo._struct.size  # then, when not inlined, the postings' extent:
 _EXTENT = struct.Struct("!qi")  # offset (long) and length (int)
 
@@ -166,6 +169,7 @@ class Postings:
         )
         self._lengths: dict[str, tuple[FloatArray, float]] = {}
         self._raw = [_raw_terms(reader) for reader, _ in self._leaves]
+        self._df: LRU[tuple[str, str], tuple[float, int]] = LRU(CACHE_DF)
 
     def _records(self, field: str, text: str) -> Iterator[tuple[int, Any, Any]]:
         """``(offset, arrays or None, reader)`` of each segment holding the term.
@@ -269,17 +273,34 @@ class Postings:
 
     def frequency(self, field: str, text: str) -> float:
         """Total weight of a term over all documents (its count, title tokens thrice)."""
-        return float(
-            sum(
-                reader.frequency(field, text)
-                for reader, _ in self._leaves
-                if (field, text) in reader
-            )
-        )
+        return self._stats(field, text)[0]
 
     def doc_frequency(self, field: str, text: str) -> int:
         """Number of documents holding the term (deleted ones included, as Whoosh counts)."""
-        return sum(reader.doc_frequency(field, text) for reader, _ in self._leaves)
+        return self._stats(field, text)[1]
+
+    def _stats(self, field: str, text: str) -> tuple[float, int]:
+        key = (field, text)
+        return self._df.get_or_compute(key, lambda: self._read_stats(field, text))
+
+    def _read_stats(self, field: str, text: str) -> tuple[float, int]:
+        """``(total weight, document frequency)`` from each segment's term info."""
+        btext = text.encode("utf-8")
+        weight, df = 0.0, 0
+        for (reader, _offset), raw in zip(self._leaves, self._raw, strict=True):
+            if raw is None:
+                if (field, text) in reader:
+                    weight += reader.frequency(field, text)
+                    df += reader.doc_frequency(field, text)
+                continue
+            tindex, fieldmap, _buf = raw
+            fnum = fieldmap.get(field)
+            value = None if fnum is None else tindex.get(pack_ushort(fnum) + btext)
+            if value is not None:
+                w, n = _WEIGHT_DF.unpack_from(value, 1)
+                weight += w
+                df += n
+        return weight, df
 
     def vocabulary(self, field: str) -> tuple[list[str], npt.NDArray[np.int64]]:
         """Every term of ``field`` (sorted) with its document frequency.

@@ -33,6 +33,9 @@ MIN_UNIT_DOCS = 5
 #: A run-together token is split when the split is this many times more common.
 SPLIT_RATIO = 10.0
 MIN_SPLIT_CHARS = 4
+#: Longest piece a run-together token is cut into: the longest Vietnamese syllable
+#: ("nghiêng") has 7 letters, a loanword or brand a few more.
+MAX_PIECE_CHARS = 10
 
 
 def totals(snap: SnapshotLike) -> tuple[float, float]:
@@ -107,6 +110,8 @@ def _split(snap: SnapshotLike, clause: Clause) -> Clause:
         return clause  # a common word in its own right: no split can be that much commoner
     best: tuple[float, list[str]] | None = None
     for parts in _splits(word):
+        if max(map(len, parts)) > MAX_PIECE_CHARS:
+            continue
         if not all(postings.doc_frequency(FOLDED, p) for p in parts):
             continue
         pairs = list(zip(parts, parts[1:], strict=False))
