@@ -9,6 +9,7 @@ the flags, so every search on it sees one state of the archive, whatever is writ
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,10 +22,14 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.cache import LRU, NamedCaches
 from archive.errors import IndexNotFoundError
+from archive.pg import facets as pg_facets
 from archive.pg import schema, shown_url
 from archive.pg.schema import q
 from archive.pg.vectors import lexeme, weight_of
+from archive.results import FacetValue
+from archive.search import facets
 from archive.search.columns import Column, Columns
+from archive.search.request import SearchRequest
 from archive.search.seam import BIGRAM, EXACT, FOLDED
 from archive.search.spelling import Spelling
 
@@ -35,6 +40,10 @@ COLUMN = {EXACT: "tsv_exact", FOLDED: "tsv_folded", BIGRAM: "tsv_bigram"}
 LENGTH = {EXACT: "len_exact", FOLDED: "len_folded", BIGRAM: "len_bigram"}
 TERM_CACHE = 4096
 DOC_CACHE = 512
+#: Archives of at least this many live articles count facets in the database
+#: (:mod:`archive.pg.facets`); smaller ones count them from the loaded columns, which is
+#: faster at the sizes measured (bench/README.md, PostgreSQL section).
+SQL_FACETS_FROM = int(os.environ.get("VNARCHIVE_PG_SQL_FACETS_FROM", 10_000_000))
 
 
 def quantized(lengths: FloatArray) -> FloatArray:
@@ -242,6 +251,14 @@ class PgSnapshot:
                 ).fetchall()
             for (doc,) in rows:
                 yield dict(doc)
+
+    def facet_counts(
+        self, filters: facets.Filters, req: SearchRequest
+    ) -> dict[str, list[FacetValue]]:
+        """The facet counts of a search (the seam's optional ``facet_counts``)."""
+        if self.doc_count >= SQL_FACETS_FROM:
+            return pg_facets.facet_counts(self.pool, self.name, filters, req)
+        return facets.facet_counts(self.columns, filters, req)
 
     def cache(self, name: str, make: Callable[[], C]) -> C:
         return self._caches.get(name, make)

@@ -60,7 +60,8 @@ def run(snap: SnapshotLike, req: SearchRequest, *, light: bool = False) -> Searc
     if words.is_empty and mode is SortMode.RELEVANCE:
         mode = SortMode.NEWEST  # browsing has no relevance
     filters = facets.apply_filters(snap.columns, matched.docs, req)
-    counts = facets.facet_counts(snap.columns, filters, req)
+    count = getattr(snap, "facet_counts", None)  # optional: an engine that counts itself
+    counts = count(filters, req) if count else facets.facet_counts(snap.columns, filters, req)
     keep = filters.passing()
     docs, scores = matched.docs[keep], matched.scores[keep]
     ordered = rank.order(snap, words, (docs, scores), mode, req.page * req.per_page)

@@ -90,3 +90,7 @@ class SnapshotLike(Protocol):
 
     @property
     def spelling(self) -> SpellingLike: ...
+
+    # Optional: ``facet_counts(filters, req) -> dict[str, list[FacetValue]]`` — the facet
+    # counts of :func:`archive.search.facets.facet_counts` (same values, same order), when the
+    # engine counts them itself (PostgreSQL: one ``GROUP BY``, see archive/pg/facets.py).
