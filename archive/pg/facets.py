@@ -61,7 +61,7 @@ def statement(req: SearchRequest) -> tuple[str, dict[str, Any]]:
     text = (
         "SELECT x.f, x.v, count(*) FROM {s}.docs d CROSS JOIN LATERAL (VALUES "
         + ", ".join(rows)
-        + ") x(f, v, ok) WHERE d.docnum = ANY(%(docs)s) AND x.ok AND x.v <> '' "
+        + ") x(f, v, ok) WHERE d.docnum = ANY(%(docs)b) AND x.ok AND x.v <> '' "
         "GROUP BY x.f, x.v"
     )
     return text, params
