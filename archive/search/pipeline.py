@@ -41,6 +41,9 @@ def read_words(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery:
 
 def understand(snap: SnapshotLike, parsed: ParsedQuery) -> Understood:
     """Read the archive's words into a parsed query and run its ladder."""
+    prefetch = getattr(snap.postings, "prefetch_query", None)  # optional: batched lookups
+    if prefetch:
+        prefetch(parsed)
     words = read_words(snap, parsed)
     return Understood(parsed, words, match.match_plan(snap, make_plan(words, parsed)))
 
