@@ -41,6 +41,9 @@ COLUMN = {EXACT: "tsv_exact", FOLDED: "tsv_folded", BIGRAM: "tsv_bigram"}
 LENGTH = {EXACT: "len_exact", FOLDED: "len_folded", BIGRAM: "len_bigram"}
 TERM_CACHE = 4096
 DOC_CACHE = 512
+#: Read a query's likely terms ahead in one round trip (False: one statement per term, as
+#: before; bench/pg.py compares both).
+BATCH_LOOKUPS = True
 PREFETCH_CANDIDATES = 40  # typo candidates read ahead per word (correct.MAX_CANDIDATES)
 #: Archives of at least this many live articles count facets in the database
 #: (:mod:`archive.pg.facets`); smaller ones count them from the loaded columns, which is
@@ -163,7 +166,7 @@ class PgPostings:
     def prefetch(self, terms: list[tuple[str, str]]) -> None:
         """Read the terms not cached yet in one round trip (cold queries)."""
         missing = [t for t in dict.fromkeys(terms) if t not in self._terms]
-        if len(missing) > 1:
+        if BATCH_LOOKUPS and len(missing) > 1:
             for t, found in self._read_many(missing).items():
                 self._terms.put(t, found)
 
