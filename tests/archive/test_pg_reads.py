@@ -1,4 +1,5 @@
-"""Terms read together in one round trip equal terms read one statement each."""
+"""Terms read together in one round trip equal terms read one statement each (the former
+``unnest`` of whole vectors filtered by lexeme, with their weights)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 from archive import Archive
 from archive.pg.schema import q
 from archive.pg.snapshot import COLUMN, query_terms
-from archive.pg.vectors import lexeme
+from archive.pg.vectors import lexeme, weight_of
 from archive.search.parse import parse_query
 
 TERMS = [
@@ -47,7 +48,8 @@ def test_batched_reads_equal_single_statements(pg_index: str) -> None:
             assert pl.docs.tolist() == docs.tolist()
             got = [pl.pos[pl.starts[i] : pl.starts[i + 1]].tolist() for i in range(docs.size)]
             assert got == [[p - 1 for p in r[1]] for r in rows]
-            assert tf.dtype == np.float32 and tf.size == docs.size
+            assert tf.dtype == np.float32
+            assert tf.tolist() == [weight_of(r[2]) for r in rows]  # title positions weigh more
         assert together[("text_f", "dang")][0].size > 0
         assert together[("text_f", "khongcotunao")][0].size == 0
 
