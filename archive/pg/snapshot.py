@@ -99,17 +99,15 @@ def query_terms(parsed: ParsedQuery) -> list[tuple[str, str]]:
 
     >>> from archive.search.parse import parse_query
     >>> query_terms(parse_query("Hà nội"))
-    [('text_f', 'ha'), ('text', 'hà'), ('text_f', 'noi'), ('text', 'nội'), ('text_bi', 'ha noi')]
+    [('text', 'hà'), ('text', 'nội'), ('text_bi', 'ha noi')]
     """
     terms: list[tuple[str, str]] = []
     for clause in parsed.include + parsed.exclude:
-        variants = HCM_VARIANTS if clause.synonym else (clause.folded,)
-        for words in variants:
+        for words in HCM_VARIANTS if clause.synonym else ():
             terms.extend((FOLDED, w) for w in words)
-        for t in clause.tokens:
-            terms.append((FOLDED, t.folded))
-            if t.accented:
-                terms.append((EXACT, t.exact))
+        # a syllable typed with diacritics searches its exact form; its folded form is
+        # looked up only by some stages (units, when a pair is frequent): not read ahead
+        terms.extend((EXACT, t.exact) if t.accented else (FOLDED, t.folded) for t in clause.tokens)
     folded = [t.folded for t in parsed.tokens]
     terms.extend((BIGRAM, f"{a} {b}") for a, b in zip(folded, folded[1:], strict=False))
     return list(dict.fromkeys(terms))
@@ -178,9 +176,10 @@ class PgPostings:
 
     def prefetch_query(self, parsed: ParsedQuery) -> None:
         """Read ahead, in one round trip, the terms a query's stages look up first (the seam's
-        optional ``prefetch_query``): each syllable's folded form, its exact form when typed
-        with diacritics, and the folded pairs of neighbouring syllables; later lookups
-        (readings, typo candidates) still go one by one."""
+        optional ``prefetch_query``): each syllable's exact form when typed with diacritics,
+        else its folded form, and the folded pairs of neighbouring syllables. Typo candidates
+        are read ahead by :class:`BatchedSpelling`; other lookups (readings, splits, folded
+        forms of accented syllables) go one by one."""
         self._query.words = [t.folded for t in parsed.tokens]
         self.prefetch(query_terms(parsed))
 
