@@ -2,13 +2,16 @@
 
 Opening a snapshot reads the pointer and the per-document columns (facets, day, live flag,
 field lengths) of the set it names; terms are read on demand with the GIN indexes
-(``tsv @@ 'term'`` then ``unnest`` for the term's positions and weights) and cached for the
-snapshot's life. Rows never change but for ``live``, and the snapshot keeps its own copy of
-the flags, so every search on it sees one state of the archive, whatever is written since.
+(``tsv @@ 'a' | 'b'``, then only those lexemes' positions taken out of each vector), several
+in one statement when the search stages announce them (a query's likely terms, a word's typo
+candidates), and cached for the snapshot's life. Rows never change but for ``live``, and the
+snapshot keeps its own copy of the flags, so every search on it sees one state of the
+archive, whatever is written since.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,12 +24,18 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from archive.cache import LRU, NamedCaches
 from archive.errors import IndexNotFoundError
+from archive.index.schema import TITLE_BOOST
+from archive.pg import facets as pg_facets
 from archive.pg import schema, shown_url
 from archive.pg.schema import q
-from archive.pg.vectors import lexeme, weight_of
+from archive.pg.vectors import lexeme
+from archive.results import FacetValue
+from archive.search import facets
 from archive.search.columns import Column, Columns
+from archive.search.parse import HCM_VARIANTS, ParsedQuery
+from archive.search.request import SearchRequest
 from archive.search.seam import BIGRAM, EXACT, FOLDED
-from archive.search.spelling import Spelling
+from archive.search.spelling import Spelling, edit_distance
 
 C = TypeVar("C")
 IntArray = npt.NDArray[np.int32]
@@ -35,6 +44,19 @@ COLUMN = {EXACT: "tsv_exact", FOLDED: "tsv_folded", BIGRAM: "tsv_bigram"}
 LENGTH = {EXACT: "len_exact", FOLDED: "len_folded", BIGRAM: "len_bigram"}
 TERM_CACHE = 4096
 DOC_CACHE = 512
+#: Read a query's likely terms ahead in one round trip (False: one statement per term, as
+#: before; bench/pg.py compares both).
+BATCH_LOOKUPS = True
+PREFETCH_CANDIDATES = 40  # typo candidates read ahead per word (correct.MAX_CANDIDATES)
+#: The lexemes ``%s`` (a text[]) of tsvector ``{v}`` and only them (every position marked
+#: weight C, then kept by weight): 2.3 times faster than ``unnest`` of the
+#: whole vector filtered by lexeme, which builds a row per lexeme of every matching article.
+WANTED = "ts_filter(setweight({v}, 'C', %s), '{{{{c}}}}')"
+A = "'{{a}}'"  # the title positions (weight A); braces doubled for ``sql.SQL.format``
+#: Archives of at least this many live articles count facets in the database
+#: (:mod:`archive.pg.facets`); smaller ones count them from the loaded columns, which is
+#: faster at the sizes measured (bench/README.md, PostgreSQL section).
+SQL_FACETS_FROM = int(os.environ.get("VNARCHIVE_PG_SQL_FACETS_FROM", 10_000_000))
 
 
 def quantized(lengths: FloatArray) -> FloatArray:
@@ -57,6 +79,42 @@ class PositionList:
     pos: IntArray
 
 
+def _postings(rows: list[tuple[int, list[int], int]]) -> tuple[IntArray, FloatArray, PositionList]:
+    """A term's documents, weights and positions from its ``(docnum, positions, positions
+    in the title)`` rows in document order (a title occurrence weighs ``TITLE_BOOST``)."""
+    if not rows:
+        empty = PositionList(np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32))
+        return np.zeros(0, np.int32), np.zeros(0, np.float32), empty
+    docs = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
+    tf = np.fromiter(
+        (len(r[1]) + (TITLE_BOOST - 1.0) * r[2] for r in rows), dtype=np.float32, count=len(rows)
+    )
+    counts = np.fromiter((len(r[1]) for r in rows), dtype=np.int64, count=len(rows))
+    starts = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    pos = np.fromiter((p - 1 for r in rows for p in r[1]), dtype=np.int32, count=int(starts[-1]))
+    return docs, tf, PositionList(docs, starts, pos)
+
+
+def query_terms(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """The ``(field, text)`` terms :meth:`PgPostings.prefetch_query` reads ahead.
+
+    >>> from archive.search.parse import parse_query
+    >>> query_terms(parse_query("Hà nội"))
+    [('text', 'hà'), ('text', 'nội'), ('text_bi', 'ha noi')]
+    """
+    terms: list[tuple[str, str]] = []
+    for clause in parsed.include + parsed.exclude:
+        for words in HCM_VARIANTS if clause.synonym else ():
+            terms.extend((FOLDED, w) for w in words)
+        # a syllable typed with diacritics searches its exact form; its folded form is
+        # looked up only by some stages (units, when a pair is frequent): not read ahead
+        terms.extend((EXACT, t.exact) if t.accented else (FOLDED, t.folded) for t in clause.tokens)
+    folded = [t.folded for t in parsed.tokens]
+    terms.extend((BIGRAM, f"{a} {b}") for a, b in zip(folded, folded[1:], strict=False))
+    return list(dict.fromkeys(terms))
+
+
 class PgPostings:
     """Postings of one snapshot read from the tsvector columns (:class:`PostingsLike`)."""
 
@@ -77,32 +135,76 @@ class PgPostings:
             TERM_CACHE
         )
         self._phrases: LRU[str, IntArray] = LRU(TERM_CACHE)
+        self._query = threading.local()  # the folded words of this thread's query
 
     def _read(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
-        col = COLUMN[field]
-        stmt = q(
-            f"SELECT d.docnum, u.positions, u.weights FROM {{s}}.docs d, unnest(d.{col}) u "
-            f"WHERE d.{col} @@ %s::tsquery AND u.lexeme = %s ORDER BY d.docnum",
-            self.gen,
-        )
-        with self.pool.connection() as conn:
-            rows = conn.execute(stmt, (lexeme(text), text)).fetchall()
-        n = self.live.size
-        rows = [r for r in rows if r[0] < n and self.live[r[0]]]
-        if not rows:
-            empty = PositionList(
-                np.zeros(0, np.int32), np.zeros(1, np.int64), np.zeros(0, np.int32)
+        return self._read_many([(field, text)])[(field, text)]
+
+    def _read_many(
+        self, terms: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[IntArray, FloatArray, PositionList]]:
+        """The postings of several terms in one round trip (one ``UNION ALL`` branch per
+        field: ``tsv @@ 'a' | 'b' …`` by the GIN index, then the vectors' matching lexemes)."""
+        by_field: dict[str, list[str]] = {}
+        for field, text in dict.fromkeys(terms):
+            by_field.setdefault(field, []).append(text)
+        parts, params = [], []
+        for field, texts in by_field.items():
+            col = COLUMN[field]
+            parts.append(
+                f"SELECT %s::text, u.lexeme, d.docnum, u.positions, cardinality(a.positions) "
+                f"FROM {{s}}.docs d "
+                f"CROSS JOIN LATERAL unnest({WANTED.format(v=f'd.{col}')}) u "
+                f"LEFT JOIN LATERAL unnest({WANTED.format(v=f'ts_filter(d.{col}, {A})')}) a "
+                f"ON a.lexeme = u.lexeme WHERE d.{col} @@ %s::tsquery"
             )
-            return np.zeros(0, np.int32), np.zeros(0, np.float32), empty
-        docs = np.fromiter((r[0] for r in rows), dtype=np.int32, count=len(rows))
-        tf = np.fromiter((weight_of(r[2]) for r in rows), dtype=np.float32, count=len(rows))
-        counts = np.fromiter((len(r[1]) for r in rows), dtype=np.int64, count=len(rows))
-        starts = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        pos = np.fromiter(
-            (p - 1 for r in rows for p in r[1]), dtype=np.int32, count=int(starts[-1])
-        )
-        return docs, tf, PositionList(docs, starts, pos)
+            params += [field, texts, texts, " | ".join(lexeme(t) for t in texts)]
+        stmt = q(" UNION ALL ".join(parts) + " ORDER BY 3", self.gen)
+        with self.pool.connection() as conn:
+            rows = conn.execute(stmt, params).fetchall()
+        n = self.live.size
+        grouped: dict[tuple[str, str], list[tuple[int, list[int], int]]] = {t: [] for t in terms}
+        for field, text, docnum, positions, in_title in rows:
+            if docnum < n and self.live[docnum]:
+                grouped[(field, text)].append((docnum, positions, in_title or 0))
+        return {t: _postings(found) for t, found in grouped.items()}
+
+    def prefetch(self, terms: list[tuple[str, str]]) -> None:
+        """Read the terms not cached yet in one round trip (cold queries)."""
+        missing = [t for t in dict.fromkeys(terms) if t not in self._terms]
+        if BATCH_LOOKUPS and len(missing) > 1:
+            for t, found in self._read_many(missing).items():
+                self._terms.put(t, found)
+
+    def prefetch_query(self, parsed: ParsedQuery) -> None:
+        """Read ahead, in one round trip, the terms a query's stages look up first (the seam's
+        optional ``prefetch_query``): each syllable's exact form when typed with diacritics,
+        else its folded form, and the folded pairs of neighbouring syllables. Typo candidates
+        are read ahead by :class:`BatchedSpelling`; other lookups (readings, splits, folded
+        forms of accented syllables) go one by one."""
+        self._query.words = [t.folded for t in parsed.tokens]
+        self.prefetch(query_terms(parsed))
+
+    def prefetch_candidates(self, word: str, candidates: set[str], spelling: Spelling) -> None:
+        """Read ahead the typo candidates of ``word`` and their pairs with the neighbours
+        ``word`` has in the query this thread last read ahead (what ``correct`` scores)."""
+        words: list[str] = getattr(self._query, "words", [])
+        reach = 1 if self.doc_frequency(FOLDED, word) else 2  # as correct._shortlist
+        near = sorted(
+            ((spelling.frequency(c), d, c) for c in candidates
+             if (d := edit_distance(word, c)) <= reach),
+            reverse=True,
+        )[:PREFETCH_CANDIDATES]  # fmt: skip
+        terms = []
+        for _, _, c in near:
+            terms.append((FOLDED, c))
+            for i, w in enumerate(words):
+                if w == word:
+                    if i > 0:
+                        terms.append((BIGRAM, f"{words[i - 1]} {c}"))
+                    if i + 1 < len(words):
+                        terms.append((BIGRAM, f"{c} {words[i + 1]}"))
+        self.prefetch(terms)
 
     def _get(self, field: str, text: str) -> tuple[IntArray, FloatArray, PositionList]:
         return self._terms.get_or_compute((field, text), lambda: self._read(field, text))
@@ -144,6 +246,29 @@ class PgPostings:
 
     def frequency(self, field: str, text: str) -> float:
         return float(self._get(field, text)[1].sum())
+
+
+class BatchedSpelling(Spelling):
+    """The typo index, reading its candidates' postings ahead in one round trip."""
+
+    def __init__(self, words: list[str], df: npt.NDArray[np.int64], postings: PgPostings) -> None:
+        super().__init__(words, df)
+        self._postings = postings
+
+        self._plain = threading.local()
+
+    def candidates(self, word: str) -> set[str]:
+        found = super().candidates(word)
+        if not getattr(self._plain, "on", False):
+            self._postings.prefetch_candidates(word, found - {word}, self)
+        return found
+
+    def correct(self, word: str) -> str | None:
+        self._plain.on = True  # the suggestion ranks candidates by ``vocab`` alone
+        try:
+            return super().correct(word)
+        finally:
+            self._plain.on = False
 
 
 class PgSnapshot:
@@ -243,6 +368,14 @@ class PgSnapshot:
             for (doc,) in rows:
                 yield dict(doc)
 
+    def facet_counts(
+        self, filters: facets.Filters, req: SearchRequest
+    ) -> dict[str, list[FacetValue]]:
+        """The facet counts of a search (the seam's optional ``facet_counts``)."""
+        if self.doc_count >= SQL_FACETS_FROM:
+            return pg_facets.facet_counts(self.pool, self.name, filters, req)
+        return facets.facet_counts(self.columns, filters, req)
+
     def cache(self, name: str, make: Callable[[], C]) -> C:
         return self._caches.get(name, make)
 
@@ -256,8 +389,10 @@ class PgSnapshot:
                         rows = conn.execute(
                             q("SELECT term, df FROM {s}.vocab ORDER BY term", self.name)
                         ).fetchall()
-                    self._spelling = Spelling(
-                        [r[0] for r in rows], np.array([r[1] for r in rows], dtype=np.int64)
+                    self._spelling = BatchedSpelling(
+                        [r[0] for r in rows],
+                        np.array([r[1] for r in rows], dtype=np.int64),
+                        self.postings,
                     )
         return self._spelling
 

@@ -41,6 +41,9 @@ def read_words(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery:
 
 def understand(snap: SnapshotLike, parsed: ParsedQuery) -> Understood:
     """Read the archive's words into a parsed query and run its ladder."""
+    prefetch = getattr(snap.postings, "prefetch_query", None)  # optional: batched lookups
+    if prefetch:
+        prefetch(parsed)
     words = read_words(snap, parsed)
     return Understood(parsed, words, match.match_plan(snap, make_plan(words, parsed)))
 
@@ -60,7 +63,8 @@ def run(snap: SnapshotLike, req: SearchRequest, *, light: bool = False) -> Searc
     if words.is_empty and mode is SortMode.RELEVANCE:
         mode = SortMode.NEWEST  # browsing has no relevance
     filters = facets.apply_filters(snap.columns, matched.docs, req)
-    counts = facets.facet_counts(snap.columns, filters, req)
+    count = getattr(snap, "facet_counts", None)  # optional: an engine that counts itself
+    counts = count(filters, req) if count else facets.facet_counts(snap.columns, filters, req)
     keep = filters.passing()
     docs, scores = matched.docs[keep], matched.scores[keep]
     ordered = rank.order(snap, words, (docs, scores), mode, req.page * req.per_page)

@@ -57,6 +57,8 @@ class PostingsLike(Protocol):
     # Optional: ``phrase_docs(terms) -> IntArray | None`` — the documents where the
     # ``(field, text)`` terms stand at consecutive positions, when the engine can tell
     # (PostgreSQL: ``tsv @@ 'a' <-> 'b'``); None hands the phrase to the position arrays.
+    # Optional: ``prefetch_query(parsed)`` — called before a parsed query's stages run, so
+    # an engine with a round trip per lookup can read the likely terms at once (PostgreSQL).
 
 
 class SpellingLike(Protocol):
@@ -90,3 +92,7 @@ class SnapshotLike(Protocol):
 
     @property
     def spelling(self) -> SpellingLike: ...
+
+    # Optional: ``facet_counts(filters, req) -> dict[str, list[FacetValue]]`` — the facet
+    # counts of :func:`archive.search.facets.facet_counts` (same values, same order), when the
+    # engine counts them itself (PostgreSQL: one ``GROUP BY``, see archive/pg/facets.py).
