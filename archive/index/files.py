@@ -18,6 +18,15 @@ from archive.index.durable import fsync_dir, write_durably
 SOURCES = "sources.json"
 
 
+def _load_object(path: Path) -> dict[str, Any]:
+    """The JSON object saved at ``path`` ({} when absent or unreadable: re-read next run)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 class FileRecord:
     """The committed entries of one generation plus the entries pending its next commit."""
 
@@ -26,11 +35,7 @@ class FileRecord:
         self.committed: dict[str, dict[str, Any]] = {}
         self.pending: dict[str, dict[str, Any]] = {}
         if load:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.committed = data if isinstance(data, dict) else {}
-            except (FileNotFoundError, ValueError):
-                self.committed = {}
+            self.committed = _load_object(self.path)
 
     def entry(self, src: str, src_hash: str) -> dict[str, Any] | None:
         """Return the entry of ``src`` when it records exactly this content."""
@@ -82,11 +87,7 @@ class IngestState:
         self.values: dict[str, Any] = {}
         self.changed = False
         if load:
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.values = data if isinstance(data, dict) else {}
-            except (FileNotFoundError, ValueError):
-                self.values = {}
+            self.values = _load_object(self.path)
 
     def get(self, name: str) -> Any:
         return self.values.get(name)

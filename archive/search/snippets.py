@@ -54,10 +54,7 @@ def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
     token) or a text that does not fold letter for letter takes the token-by-token way
     (:func:`find_by_tokens`).
     """
-    firsts: dict[str, list[int]] = {}
-    for i, seq in enumerate(wanted):
-        if seq:
-            firsts.setdefault(seq[0][1], []).append(i)
+    firsts = _firsts(wanted)
     if not firsts:
         return []
     flat = fold_aligned(text)
@@ -83,6 +80,15 @@ def find(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
     return out
 
 
+def _firsts(wanted: Highlights) -> dict[str, list[int]]:
+    """First syllable's form → the numbers of the sequences that open with it."""
+    firsts: dict[str, list[int]] = {}
+    for i, seq in enumerate(wanted):
+        if seq:
+            firsts.setdefault(seq[0][1], []).append(i)
+    return firsts
+
+
 def _longest(
     toks: list[Token], firsts: dict[str, list[int]], wanted: Highlights
 ) -> tuple[int, list[Token]] | None:
@@ -100,10 +106,7 @@ def _longest(
 
 def find_by_tokens(text: str, wanted: Highlights) -> list[tuple[int, list[Token]]]:
     """:func:`find`, tokenizing the whole text (the reference the fast way is tested on)."""
-    firsts: dict[str, list[int]] = {}
-    for i, seq in enumerate(wanted):
-        if seq:
-            firsts.setdefault(seq[0][1], []).append(i)
+    firsts = _firsts(wanted)
     if not firsts:
         return []
     tokens = _tokens(text)
