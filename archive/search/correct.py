@@ -5,14 +5,19 @@ A noisy channel over the archive's own statistics, for queries of loose syllable
 (:mod:`archive.search.spelling`) is scored by how well it sits between its neighbours —
 ``log P(c | left) + log P(right | c)`` (pair counts of headlines and leads, smoothed; a word
 alone: its frequency in the archive; see :func:`_fit`) — minus ``EDIT_COST`` per edit (a
-slip is about ``e^EDIT_COST`` times rarer than typing right). The best ``SHORTLIST``
-variants are then checked against the full text: a variant that the archive holds as a
-phrase beats one it does not.
+slip is about ``e^EDIT_COST`` times rarer than typing right) and the cost of the letter an
+edit puts (:func:`archive.search.spelling.channel_cost`: a letter left out or two swapped
+are likelier than a wrong or extra one). The best ``SHORTLIST`` variants are then checked
+against the full text: a variant that the archive holds as a phrase beats one it does not.
 
-- A word the archive does not know is always replaced, by the best variant.
+- A word the archive does not know is always replaced, by the best variant; so is a word
+  of fewer than ``MIN_DF`` articles (the archive's own slips) among other words, but only
+  by a phrase of more articles than the words as typed.
 - A known word is replaced only when the query as typed is no phrase of the archive, the
-  variant is one, beats the typed words by ``MARGIN`` and stands beside a neighbour in some
-  headlines: "ha noi covid" stays as typed, "lanh dac ngan" becomes "lãnh đạo ngân…".
+  variant stands beside a neighbour in some headlines, and either it beats the typed words
+  by ``MARGIN`` and is a phrase, or (the headlines do not decide) it is a phrase of at
+  least ``EVIDENCE_DOCS`` articles: "ha noi covid" stays as typed, "lanh dac ngan" becomes
+  "lãnh đạo ngân…".
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from archive.search.parse import ParsedQuery
 from archive.search.plan import Leaf, Term
 from archive.search.rank import BOOSTS
 from archive.search.seam import BIGRAM, FOLDED, SnapshotLike
-from archive.search.spelling import edit_distance
+from archive.search.spelling import MIN_DF, channel_cost, edit_distance
 from archive.search.units import MAX_UNIT_WORDS, totals
 
 #: log of how much rarer one slip of the fingers is than typing the word right (1 in 20).
@@ -39,6 +44,10 @@ SHORTLIST = 5  # candidates a word whose phrase is looked up in the full text
 MAX_VARIANTS = 9
 PRIOR = 100.0  # weight of the archive-wide word frequencies in the pair probabilities
 MIN_PAIR_DOCS = 2  # a known word gives way only to one its neighbours stand beside
+#: when the typed words are never side by side: the ``EVIDENCE_CHECKS`` likeliest one-edit
+#: variants are looked up, and one that ``EVIDENCE_DOCS`` articles hold as a phrase is taken
+EVIDENCE_CHECKS = 5
+EVIDENCE_DOCS = 10
 MIN_LEN = 3  # "a", "o", "da": too short to tell a slip from another word
 
 
@@ -50,7 +59,11 @@ def correct_query(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery | None
     if len(words) > MAX_UNIT_WORDS or any(c.tokens[0].accented for c in parsed.include):
         return None
     postings = snap.postings
-    unknown = [i for i, w in enumerate(words) if not postings.doc_frequency(FOLDED, w)]
+    df = [postings.doc_frequency(FOLDED, w) for w in words]
+    # a word in fewer than MIN_DF articles is a slip of the archive's own writers (the
+    # typo index never offers it): one typed among other words is replaced too, but only
+    # by a phrase of more articles than the words as typed
+    unknown = [i for i, n in enumerate(df) if not n or (n < MIN_DF and len(words) > 1)]
     if unknown:
         choices = [_shortlist(snap, words, i, 2) or [words[i]] for i in unknown]
         variants = []
@@ -60,15 +73,29 @@ def correct_query(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery | None
                 variant[i] = w
             variants.append(variant)
         fixed = _pick(snap, words, variants)
+        rare = [i for i in unknown if df[i] and fixed[i] != words[i]]
+        if rare and _phrase_docs(snap, fixed) <= _phrase_docs(snap, words):
+            fixed = words
     elif len(words) >= 2 and not _phrase_docs(snap, words):
-        variants = []
+        likely: list[list[str]] = []
+        plausible: list[tuple[float, list[str]]] = []
         for i in range(len(words)):
             typed = _fit(snap, words, i, words[i])
             for cand in _shortlist(snap, words, i, 1):
-                better = _fit(snap, words, i, cand) - EDIT_COST >= typed + MARGIN
-                if better and _attested(snap, words, i, cand):
-                    variants.append(words[:i] + [cand] + words[i + 1 :])
-        found = [v for v in variants if _phrase_docs(snap, v)]
+                if not _attested(snap, words, i, cand):
+                    continue
+                variant = words[:i] + [cand] + words[i + 1 :]
+                fit = _fit(snap, words, i, cand)
+                if fit - EDIT_COST >= typed + MARGIN:
+                    likely.append(variant)
+                else:
+                    plausible.append((fit - _cost(words[i], cand) - typed, variant))
+        found = [v for v in likely if _phrase_docs(snap, v)]
+        if not found:  # the headlines do not decide: a phrase of many articles does
+            plausible.sort(key=lambda p: -p[0])
+            found = [
+                v for _, v in plausible[:EVIDENCE_CHECKS] if _phrase_docs(snap, v) >= EVIDENCE_DOCS
+            ]
         fixed = _pick(snap, words, found) if found else words
     else:
         return None
@@ -81,6 +108,12 @@ def correct_query(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery | None
     return replace(parsed, include=tuple(include), text=" ".join(fixed))
 
 
+def _cost(typed: str, meant: str) -> float:
+    """Log-cost of typing ``typed`` for ``meant``: ``EDIT_COST`` an edit, plus the letter
+    an edit puts (:func:`archive.search.spelling.channel_cost`)."""
+    return EDIT_COST * edit_distance(typed, meant) + channel_cost(typed, meant)
+
+
 def _pick(snap: SnapshotLike, typed: list[str], variants: list[list[str]]) -> list[str]:
     """The likeliest variant: the full text's phrase count, less the edits it takes.
 
@@ -88,7 +121,7 @@ def _pick(snap: SnapshotLike, typed: list[str], variants: list[list[str]]) -> li
     """
 
     def score(v: list[str]) -> tuple[bool, float]:
-        cost = EDIT_COST * sum(map(edit_distance, typed, v))
+        cost = sum(map(_cost, typed, v))
         docs = _phrase_docs(snap, v)
         if docs:
             return True, math.log(docs) - cost
@@ -152,7 +185,7 @@ def _shortlist(snap: SnapshotLike, words: list[str], i: int, max_edits: int) -> 
             scored.append((spelling.frequency(cand), dist, cand))
     scored.sort(reverse=True)
     ranked = sorted(
-        ((_fit(snap, words, i, c) - d * EDIT_COST, c) for _, d, c in scored[:MAX_CANDIDATES]),
+        ((_fit(snap, words, i, c) - _cost(typed, c), c) for _, _d, c in scored[:MAX_CANDIDATES]),
         reverse=True,
     )
     return [c for _, c in ranked[:SHORTLIST]]
