@@ -16,9 +16,10 @@ import pytest
 from whoosh.fields import NUMERIC
 
 from archive import ArchiveWriter, Article
+from archive.check import check_index
 from archive.index import build
 from archive.index.snapshot import Snapshot
-from archive.index.termstats import EXT, SegmentStats, term_hashes
+from archive.index.termstats import EXT, SegmentStats, encode_stats, term_hashes
 from archive.search.seam import BIGRAM, FOLDED
 
 from .test_build import _articles
@@ -144,6 +145,25 @@ def test_damaged_sidecar_is_ignored(tmp_path: Path) -> None:
         snap.close()
 
 
+def test_check_verifies_the_sidecars(tmp_path: Path) -> None:
+    root = tmp_path / "ix"
+    with ArchiveWriter(root, full=True, procs=1) as w:
+        for a in _articles(10):
+            w.add(a, content_hash="h", src="s")
+    assert check_index(root).ok
+    (path,) = _gen_dir(root).glob(f"*{EXT}")
+    good = path.read_bytes()
+    table = SegmentStats(good)
+    dfs = table.dfs.copy()
+    dfs[0] += 1  # one wrong document frequency
+    path.write_bytes(encode_stats(table.hashes.copy(), table.weights.copy(), dfs))
+    assert any("disagree" in p for p in check_index(root).problems)
+    path.write_bytes(good[:-4])
+    assert any("damaged" in p for p in check_index(root).problems)
+    path.unlink()  # an index written before the sidecars
+    assert check_index(root).ok
+
+
 def test_hashes_are_stable() -> None:
     # the sidecars on disk depend on these values: changing the hash needs a new MAGIC
     h = term_hashes("text_f", [b"ha noi", b""])
@@ -153,8 +173,6 @@ def test_hashes_are_stable() -> None:
 
 
 def test_find_on_an_empty_table() -> None:
-    from archive.index.termstats import encode_stats
-
     table = SegmentStats(encode_stats(np.zeros(0, np.uint64), [], []))
     at, hit = table.find(term_hashes("text_f", [b"x"]))
     assert not hit.any()
