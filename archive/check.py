@@ -11,7 +11,9 @@ Checks, in order (a failure stops the checks that depend on it):
 2. the generation's ``vnarchive.json`` parses and holds this vnarchive's schema version;
 3. Whoosh opens the generation (its TOC and schema unpickle);
 4. every segment opens, every stored document unpickles (and is an article with an id),
-   every term of every field reads its postings, every sortable column reads;
+   every term of every field reads its postings, every sortable column reads, and the
+   segment's term statistics file (:mod:`archive.index.termstats`), when it has one,
+   holds exactly its term infos' weights and document frequencies;
 5. the live documents counted three ways agree: the segments' own counts, the stored
    documents, and the distinct terms of the unique ``id`` field (one per document);
 6. ``sources.json`` (the record of indexed files) and ``state.json`` (what the indexer
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh.reading import SegmentReader
 
 from archive.index.files import SOURCES, STATE
@@ -35,6 +38,8 @@ from archive.index.holds import hold_generation
 from archive.index.layout import CURRENT, GEN_PREFIX, META, current_generation
 from archive.index.schema import SCHEMA_VERSION
 from archive.index.storage import IndexStorage
+from archive.index.termstats import EXT as STATS_EXT
+from archive.index.termstats import SegmentStats, term_hashes
 
 
 @dataclass
@@ -213,11 +218,21 @@ def _check_segment(reader: SegmentReader, segid: str, report: CheckReport) -> No
         stored += 1
         stored_ids.add(doc["id"])
     posted_ids: set[str] = set()
+    stats: dict[str, tuple[list[bytes], list[float], list[int]]] = {}
     for fieldname in reader.indexed_field_names():
+        terms, weights, dfs = stats[fieldname] = ([], [], [])
         for text in reader.lexicon(fieldname):
             n = sum(1 for _ in reader.postings(fieldname, text).all_ids())
             if fieldname == "id" and n:
                 posted_ids.add(text.decode("utf-8") if isinstance(text, bytes) else text)
+            info = reader.term_info(fieldname, text)
+            terms.append(text)
+            weights.append(info.weight())
+            dfs.append(info.doc_frequency())
+    problem = _check_stats(reader, stats)
+    if problem:
+        report.problems.append(f"segment {segid}: {problem}")
+        return
     for fieldname in reader.schema.names():
         if reader.has_column(fieldname):
             col = reader.column_reader(fieldname)
@@ -235,6 +250,32 @@ def _check_segment(reader: SegmentReader, segid: str, report: CheckReport) -> No
         return
     report._ids |= stored_ids
     report.articles += live
+
+
+def _check_stats(
+    reader: SegmentReader, stats: dict[str, tuple[list[bytes], list[float], list[int]]]
+) -> str:
+    """What is wrong with the segment's term statistics file ("" when right or absent)."""
+    if not reader.storage().file_exists(reader.segment().make_filename(STATS_EXT)):
+        return ""  # written before the files existed: the term infos answer
+    table = SegmentStats.open(reader)
+    if table is None:
+        return "its term statistics file is damaged"
+    try:
+        total = 0
+        for fieldname, (terms, weights, dfs) in stats.items():
+            at, hit = table.find(term_hashes(fieldname, terms))
+            total += len(terms)
+            if not hit.all() or not (
+                np.array_equal(table.weights[at], np.asarray(weights, dtype=np.float32))
+                and np.array_equal(table.dfs[at], np.asarray(dfs, dtype=np.uint32))
+            ):
+                return f"its term statistics disagree with the term infos of {fieldname!r}"
+        if total != table.hashes.size:
+            return f"its term statistics list {table.hashes.size} terms, the segment {total}"
+        return ""
+    finally:
+        table.close()
 
 
 def _check_sources(gen_dir: Path, report: CheckReport) -> None:

@@ -11,7 +11,8 @@ into flat arrays. When the segment is written the arrays are sorted once with nu
 (terms in byte order, then documents) and every term's record
 (:mod:`archive.index.codec`) and term info are cut from them; the per-term statistics
 Whoosh keeps (weight, document frequency, shortest and longest field, best weight, first
-and last document) come from ``reduceat`` over the sorted arrays.
+and last document) come from ``reduceat`` over the sorted arrays; the weights and document
+frequencies also go to the segment's statistics sidecar (:mod:`archive.index.termstats`).
 
 :func:`build_segment` runs one batch of documents in a worker process; the
 :class:`~archive.index.writer.ArchiveWriter` of a new generation lists the segments in one
@@ -325,6 +326,7 @@ def _write_field(fw: Any, name: str, fieldobj: Any, p: Postings, boost: float) -
     prefix = pack_ushort(fieldid)
     blob_at = (term_blob_start.tolist(), np.append(term_blob_start[1:], len(blob)).tolist())
     pack_head, pack_info = HEADER.pack, _INFO.pack
+    terms: list[bytes] = []
     for i, (a, b) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
         va, vb = blob_at[0][i], blob_at[1][i]
         record = b"".join(
@@ -343,7 +345,10 @@ def _write_field(fw: Any, name: str, fieldobj: Any, p: Postings, boost: float) -
             0, sum_w[i], df[i], min_len[i], max_len[i], max_w[i], first[i], last[i], offset,
             len(record),
         )  # fmt: skip
-        tindex.add(prefix + btexts[by_bytes[int(key[a])]], info)
+        term = btexts[by_bytes[int(key[a])]]
+        terms.append(term)
+        tindex.add(prefix + term, info)
+    fw.add_field_stats(terms, sum_w, df)  # the segment's statistics sidecar (termstats)
     fw.finish_field()
 
 

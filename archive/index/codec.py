@@ -14,8 +14,10 @@ so a reader turns a posting list into arrays with three ``np.frombuffer`` calls
 
 :class:`archive.index.writer.ArchiveWriter` writes every segment with it (schema version 6).
 Positions are raw int32 values (:class:`archive.index.schema.VnPositions`), so a term's
-positions are one array too. Still to do (issue 10): the build feeds postings through
-Whoosh's ``SortingPool`` one at a time; an array build path is the next step.
+positions are one array too. Each segment also gets a term statistics sidecar (``.sts``,
+:mod:`archive.index.termstats`), written when the field writer closes. Still to do (issue
+10): the build feeds postings through Whoosh's ``SortingPool`` one at a time; an array
+build path is the next step.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3Segment, W3TermInfo
 from whoosh.matching import ListMatcher
 from whoosh.system import pack_ushort
+
+from archive.index.termstats import StatsWriter
 
 MAGIC = b"VNA1"
 HEADER = struct.Struct("!II")
@@ -67,7 +71,20 @@ def read_arrays(
 
 
 class VnFieldWriter(W3FieldWriter):
-    """Whoosh's field writer, but each term's postings go out as one array record."""
+    """Whoosh's field writer, but each term's postings go out as one array record.
+
+    It also writes the segment's term statistics sidecar (:mod:`archive.index.termstats`)
+    when it closes: the terms of :meth:`finish_term` (Whoosh's writer, merges) and those the
+    array build hands over in bulk (:meth:`add_field_stats`).
+    """
+
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        self.stats = StatsWriter()
+
+    def add_field_stats(self, btexts: list[bytes], weights: Any, dfs: Any) -> None:
+        """The statistics of every term of the current field, in one call (array build)."""
+        self.stats.add_field(self._fieldname, btexts, weights, dfs)
 
     def start_term(self, btext: bytes) -> None:
         self._btext = btext
@@ -97,6 +114,11 @@ class VnFieldWriter(W3FieldWriter):
         info.set_extent(self._postfile.tell(), len(record))
         self._postfile.write(record)
         self._tindex.add(pack_ushort(self._fieldid) + self._btext, info.to_bytes())
+        self.stats.add_term(self._fieldname, self._btext, info._weight, info._df)
+
+    def close(self) -> None:
+        self.stats.write(self._segment, self._storage)
+        super().close()
 
 
 class VnMatcher(ListMatcher):

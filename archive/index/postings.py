@@ -5,6 +5,11 @@ that ANDs a dozen words. Here each term's posting list is read once per snapshot
 block) into sorted ``(docnums, weights)`` arrays and kept in an LRU cache; the search
 stages combine them with vectorized set operations (:mod:`archive.search.docsets`).
 Deleted documents are dropped here, so every array holds live documents only.
+
+Term statistics (``frequency``, ``doc_frequency``, :meth:`Postings.stats_many`) come from
+each segment's sidecar (:mod:`archive.index.termstats`): one ``searchsorted`` per segment
+for any number of terms; a segment without one (written before it existed) is asked
+through its term table.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from whoosh.util.numeric import byte_to_length
 
 from archive.cache import LRU
 from archive.index.codec import read_arrays
+from archive.index.termstats import SegmentStats, term_hashes
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
@@ -153,6 +159,22 @@ def _items_from(tindex: Any, prefix: bytes) -> Iterator[tuple[memoryview, memory
         pos = key_at + keylen + datalen
 
 
+def _segment_stats(reader: Any, raw: Any, field: str, text: str, btext: bytes) -> tuple[float, int]:
+    """One segment's ``(weight, document frequency)`` of a term from its term info (a
+    segment without a statistics sidecar)."""
+    if raw is None:
+        if (field, text) in reader:
+            return reader.frequency(field, text), reader.doc_frequency(field, text)
+        return 0.0, 0
+    tindex, fieldmap, _buf = raw
+    fnum = fieldmap.get(field)
+    value = None if fnum is None else tindex.get(pack_ushort(fnum) + btext)
+    if value is None:
+        return 0.0, 0
+    w, n = _WEIGHT_DF.unpack_from(value, 1)
+    return w, n
+
+
 class Postings:
     """Posting arrays, positions, field lengths and vocabulary of one Whoosh searcher."""
 
@@ -170,6 +192,14 @@ class Postings:
         self._lengths: dict[str, tuple[FloatArray, float]] = {}
         self._raw = [_raw_terms(reader) for reader, _ in self._leaves]
         self._df: LRU[tuple[str, str], tuple[float, int]] = LRU(CACHE_DF)
+        self._tables = [SegmentStats.open(reader) for reader, _ in self._leaves]
+
+    def close(self) -> None:
+        """Close the statistics sidecars (the snapshot closes its segment files)."""
+        for table in self._tables:
+            if table is not None:
+                table.close()
+        self._tables = [None] * len(self._tables)
 
     def _records(self, field: str, text: str) -> Iterator[tuple[int, Any, Any]]:
         """``(offset, arrays or None, reader)`` of each segment holding the term.
@@ -283,23 +313,73 @@ class Postings:
         key = (field, text)
         return self._df.get_or_compute(key, lambda: self._read_stats(field, text))
 
+    def stats_many(
+        self, field: str, texts: list[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """``(total weights, document frequencies)`` of many terms of one field.
+
+        Each pair equals :meth:`frequency` and :meth:`doc_frequency` of its term; the terms
+        not cached yet cost one vectorized lookup per segment together.
+        """
+        weights = np.zeros(len(texts), dtype=np.float64)
+        dfs = np.zeros(len(texts), dtype=np.int64)
+        missing = []
+        for j, text in enumerate(texts):
+            found = self._df.get((field, text))
+            if found is None:
+                missing.append(j)
+            else:
+                weights[j], dfs[j] = found
+        if missing:
+            w, d = self._read_stats_many(field, [texts[j] for j in missing])
+            weights[missing], dfs[missing] = w, d
+            for j, wj, dj in zip(missing, w.tolist(), d.tolist(), strict=True):
+                self._df.put((field, texts[j]), (wj, dj))
+        return weights, dfs
+
+    def _read_stats_many(
+        self, field: str, texts: list[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        btexts = [t.encode("utf-8") for t in texts]
+        weights = np.zeros(len(texts), dtype=np.float64)
+        dfs = np.zeros(len(texts), dtype=np.int64)
+        hashes = None
+        for (reader, _offset), raw, table in zip(
+            self._leaves, self._raw, self._tables, strict=True
+        ):
+            if table is not None:
+                if hashes is None:
+                    hashes = term_hashes(field, btexts)
+                at, hit = table.find(hashes)
+                at = at[hit]
+                weights[hit] += table.weights[at]  # float32 summed as float64, segment order
+                dfs[hit] += table.dfs[at]
+                continue
+            for j, (text, btext) in enumerate(zip(texts, btexts, strict=True)):
+                w, n = _segment_stats(reader, raw, field, text, btext)
+                weights[j] += w
+                dfs[j] += n
+        return weights, dfs
+
     def _read_stats(self, field: str, text: str) -> tuple[float, int]:
-        """``(total weight, document frequency)`` from each segment's term info."""
+        """``(total weight, document frequency)``: the sum of each segment's."""
         btext = text.encode("utf-8")
         weight, df = 0.0, 0
-        for (reader, _offset), raw in zip(self._leaves, self._raw, strict=True):
-            if raw is None:
-                if (field, text) in reader:
-                    weight += reader.frequency(field, text)
-                    df += reader.doc_frequency(field, text)
+        h = None
+        for (reader, _offset), raw, table in zip(
+            self._leaves, self._raw, self._tables, strict=True
+        ):
+            if table is not None:
+                if h is None:
+                    h = term_hashes(field, [btext])[0]
+                at = table.find_one(h)
+                if at >= 0:
+                    weight += float(table.weights[at])
+                    df += int(table.dfs[at])
                 continue
-            tindex, fieldmap, _buf = raw
-            fnum = fieldmap.get(field)
-            value = None if fnum is None else tindex.get(pack_ushort(fnum) + btext)
-            if value is not None:
-                w, n = _WEIGHT_DF.unpack_from(value, 1)
-                weight += w
-                df += n
+            w, n = _segment_stats(reader, raw, field, text, btext)
+            weight += w
+            df += n
         return weight, df
 
     def vocabulary(self, field: str) -> tuple[list[str], npt.NDArray[np.int64]]:

@@ -98,6 +98,7 @@ class Snapshot:
         self.retire()
 
     def _close_files(self) -> None:
+        self.postings.close()
         self.searcher.close()
         self.hold.release()
 

@@ -247,6 +247,15 @@ class PgPostings:
     def frequency(self, field: str, text: str) -> float:
         return float(self._get(field, text)[1].sum())
 
+    def stats_many(
+        self, field: str, texts: list[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """``frequency`` and ``doc_frequency`` of each term (read ahead in one round trip)."""
+        self.prefetch([(field, t) for t in texts])
+        weights = np.array([self.frequency(field, t) for t in texts], dtype=np.float64)
+        dfs = np.array([self.doc_frequency(field, t) for t in texts], dtype=np.int64)
+        return weights, dfs
+
 
 class BatchedSpelling(Spelling):
     """The typo index, reading its candidates' postings ahead in one round trip."""

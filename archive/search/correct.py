@@ -23,6 +23,7 @@ against the full text: a variant that the archive holds as a phrase beats one it
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import product
 
@@ -58,8 +59,7 @@ def correct_query(snap: SnapshotLike, parsed: ParsedQuery) -> ParsedQuery | None
     words = [c.tokens[0].folded for c in parsed.include]
     if len(words) > MAX_UNIT_WORDS or any(c.tokens[0].accented for c in parsed.include):
         return None
-    postings = snap.postings
-    df = [postings.doc_frequency(FOLDED, w) for w in words]
+    df = snap.postings.stats_many(FOLDED, words)[1].tolist()
     # a word in fewer than MIN_DF articles is a slip of the archive's own writers (the
     # typo index never offers it): one typed among other words is replaced too, but only
     # by a phrase of more articles than the words as typed
@@ -145,15 +145,40 @@ def _fit(snap: SnapshotLike, words: list[str], i: int, word: str) -> float:
     whole archive (Dirichlet prior ``PRIOR``): an unseen pair is as likely as chance, a
     rare word earns no bonus for having few neighbours.
     """
-    postings = snap.postings
-    n, n_pairs = totals(snap)
+    return _score(snap.postings.frequency, totals(snap), words, i, word)
+
+
+def _fits(snap: SnapshotLike, words: list[str], i: int, cands: list[str]) -> list[float]:
+    """``_fit`` of each candidate at ``i``, their statistics read at once."""
+    left = [words[i - 1]] if i > 0 else []
+    right = [words[i + 1]] if i + 1 < len(words) else []
+    pairs = [f"{a} {c}" for a in left for c in cands] + [f"{c} {b}" for b in right for c in cands]
+    wanted = {FOLDED: cands + left + right, BIGRAM: pairs}
+    known: dict[tuple[str, str], float] = {}
+    for field, texts in wanted.items():
+        if texts:
+            weights = snap.postings.stats_many(field, texts)[0].tolist()
+            known.update(zip(((field, t) for t in texts), weights, strict=True))
+    n_totals = totals(snap)
+    return [_score(lambda f, t: known[(f, t)], n_totals, words, i, c) for c in cands]
+
+
+def _score(
+    frequency: Callable[[str, str], float],
+    n_totals: tuple[float, float],
+    words: list[str],
+    i: int,
+    word: str,
+) -> float:
+    """``_fit`` from a term weight lookup and the token totals (``units.totals``)."""
+    n, n_pairs = n_totals
 
     def p_word(w: str) -> float:
-        return (postings.frequency(FOLDED, w) + 0.5) / n
+        return (frequency(FOLDED, w) + 0.5) / n
 
     def p_next(a: str, b: str) -> float:  # P(b follows a)
-        seen = postings.frequency(BIGRAM, f"{a} {b}")
-        return (seen + PRIOR * p_word(b)) / (postings.frequency(FOLDED, a) * n_pairs / n + PRIOR)
+        seen = frequency(BIGRAM, f"{a} {b}")
+        return (seen + PRIOR * p_word(b)) / (frequency(FOLDED, a) * n_pairs / n + PRIOR)
 
     score = math.log(p_next(words[i - 1], word)) if i > 0 else math.log(p_word(word))
     if i + 1 < len(words):
@@ -184,8 +209,10 @@ def _shortlist(snap: SnapshotLike, words: list[str], i: int, max_edits: int) -> 
         if cand != typed and dist <= max_edits:
             scored.append((spelling.frequency(cand), dist, cand))
     scored.sort(reverse=True)
+    top = scored[:MAX_CANDIDATES]
+    fits = _fits(snap, words, i, [c for _, _, c in top])
     ranked = sorted(
-        ((_fit(snap, words, i, c) - _cost(typed, c), c) for _, _d, c in scored[:MAX_CANDIDATES]),
+        ((f - _cost(typed, c), c) for f, (_, _d, c) in zip(fits, top, strict=True)),
         reverse=True,
     )
     return [c for _, c in ranked[:SHORTLIST]]

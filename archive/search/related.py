@@ -28,8 +28,9 @@ def related_terms(postings: PostingsLike, doc: dict[str, Any]) -> list[tuple[str
     )
     n = postings.doc_count
     weighted = []
-    for term, tf in counts.items():
-        df = postings.doc_frequency(FOLDED, term)
+    terms = list(counts)
+    for term, df in zip(terms, postings.stats_many(FOLDED, terms)[1].tolist(), strict=True):
+        tf = counts[term]
         if df <= 1 or df > n * 0.3:
             continue
         weighted.append((tf * math.log(n / df), term))

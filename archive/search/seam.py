@@ -54,6 +54,12 @@ class PostingsLike(Protocol):
         """Total weight of a term (occurrences; a title occurrence counts three times)."""
         ...
 
+    def stats_many(
+        self, field: str, texts: list[str]
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """``frequency`` and ``doc_frequency`` of each of many terms of one field, at once."""
+        ...
+
     # Optional: ``phrase_docs(terms) -> IntArray | None`` — the documents where the
     # ``(field, text)`` terms stand at consecutive positions, when the engine can tell
     # (PostgreSQL: ``tsv @@ 'a' <-> 'b'``); None hands the phrase to the position arrays.

@@ -109,10 +109,11 @@ def _split(snap: SnapshotLike, clause: Clause) -> Clause:
     if joined * SPLIT_RATIO > postings.doc_count / SPLIT_RATIO:
         return clause  # a common word in its own right: no split can be that much commoner
     best: tuple[float, list[str]] | None = None
-    for parts in _splits(word):
-        if max(map(len, parts)) > MAX_PIECE_CHARS:
-            continue
-        if not all(postings.doc_frequency(FOLDED, p) for p in parts):
+    splits = [parts for parts in _splits(word) if max(map(len, parts)) <= MAX_PIECE_CHARS]
+    pieces = list(dict.fromkeys(p for parts in splits for p in parts))
+    known = dict(zip(pieces, postings.stats_many(FOLDED, pieces)[1].tolist(), strict=True))
+    for parts in splits:
+        if not all(known[p] for p in parts):
             continue
         pairs = list(zip(parts, parts[1:], strict=False))
         lifts = [lift(snap, a, b) for a, b in pairs]
